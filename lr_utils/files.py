@@ -1,0 +1,25 @@
+"""Writing files so that a failure never leaves a half-written one behind."""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_write(path):
+    """Yield a binary file object; on success it replaces path, on error it vanishes."""
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; expected a file name")
+    if not path.parent.is_dir():
+        raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,100 @@
+"""Checks made once, at the public boundary, with messages a learner can act on.
+
+Orientation is the course's: X is (n_x, m), one example per column; Y is (1, m);
+w is (n_x, 1); b is a scalar.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def _as_float_array(value, name):
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be an array of numbers, got {type(value).__name__}"
+        ) from None
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or inf; expected only finite numbers")
+    return array
+
+
+def check_X(X, n_x=None):
+    """Return X as a finite float64 array of shape (n_x, m), m >= 1."""
+    X = _as_float_array(X, "X")
+    if X.ndim != 2:
+        raise ValueError(
+            f"X must be 2-D with shape (n_x, m), one example per column; got shape {X.shape}"
+        )
+    if X.shape[1] == 0:
+        raise ValueError(f"X has no examples: shape {X.shape}, expected (n_x, m) with m >= 1")
+    if n_x is not None and X.shape[0] != n_x:
+        hint = ""
+        if X.shape[1] == n_x:
+            hint = "; it looks like (m, n_x), one example per row: pass X.T"
+        raise ValueError(f"X has shape {X.shape}, expected ({n_x}, m) to match w{hint}")
+    return X
+
+
+def check_Y(Y, m, X_shape=None):
+    """Return labels as a float64 array of shape (1, m) holding only 0 and 1.
+
+    A rank-1 Y of shape (m,) is taken as the row (1, m); any other shape is refused.
+    """
+    Y = _as_float_array(Y, "Y")
+    if Y.ndim == 1:
+        Y = Y.reshape(1, -1)
+    if Y.shape != (1, m):
+        hint = ""
+        if Y.size == m:
+            hint = f"; reshape it with Y.reshape(1, {m})"
+        elif X_shape is not None and Y.size == X_shape[0]:
+            hint = f"; X {X_shape} looks like (m, n_x), one example per row: pass X.T"
+        raise ValueError(f"Y has shape {Y.shape}, expected (1, {m}) to match X{hint}")
+    if not np.isin(Y, (0.0, 1.0)).all():
+        found = np.unique(Y[~np.isin(Y, (0.0, 1.0))])[:5]
+        raise ValueError(f"Y must hold only the labels 0 and 1; found {found.tolist()}")
+    return Y
+
+
+def check_w(w):
+    """Return w as a finite float64 column of shape (n_x, 1)."""
+    w = _as_float_array(w, "w")
+    if w.ndim == 1:
+        raise ValueError(
+            f"w has shape {w.shape}, a rank-1 array; expected a column ({w.shape[0]}, 1): "
+            f"use w.reshape(-1, 1)"
+        )
+    if w.ndim != 2 or w.shape[1] != 1 or w.shape[0] == 0:
+        raise ValueError(f"w has shape {w.shape}, expected a column (n_x, 1)")
+    return w
+
+
+def check_b(b):
+    """Return b as a finite Python float."""
+    b = _as_float_array(b, "b")
+    if b.size != 1:
+        raise ValueError(f"b must be a single number, got an array of shape {b.shape}")
+    return float(b.reshape(()))
+
+
+def check_num_iterations(num_iterations):
+    if isinstance(num_iterations, bool) or not isinstance(num_iterations, numbers.Integral):
+        raise ValueError(
+            f"num_iterations must be a whole number, got {num_iterations!r} "
+            f"({type(num_iterations).__name__})"
+        )
+    if num_iterations < 0:
+        raise ValueError(f"num_iterations must be >= 0, got {num_iterations}")
+    return int(num_iterations)
+
+
+def check_positive(value, name):
+    """Return value as a float, refusing anything that is not a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number > 0, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
