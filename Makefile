@@ -1,0 +1,50 @@
+# Two commands on a fresh clone: `make train` (the main job) and `make test` (the whole suite).
+# Each creates .venv when it is missing and installs what it needs into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NOTEBOOKS ?= $(wildcard notebooks/*.ipynb)
+# stable names for code cells in tracebacks and warnings (see conftest.py)
+export IPYKERNEL_CELL_NAME := <IPY-INPUT>
+
+.PHONY: train test lab lint format notebooks bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.core-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.core-installed
+
+train: $(VENV)/.core-installed  ## fetch the data if needed, train the seed's run
+	$(BIN)/python -m lr_utils train
+
+test: $(VENV)/.dev-installed  ## unit tests, lint, every notebook under nbval, browser tests
+	$(BIN)/python -m pytest
+
+lab: $(VENV)/.dev-installed  ## open the workbook in JupyterLab
+	$(BIN)/jupyter lab notebooks
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+notebooks: $(VENV)/.dev-installed  ## re-execute notebooks in place, storing fresh outputs
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+
+bench: $(VENV)/.core-installed
+	$(BIN)/python benchmarks/bench_train.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info
