@@ -16,7 +16,8 @@ def _as_float_array(value, name):
         raise ValueError(
             f"{name} must be an array of numbers, got {type(value).__name__}"
         ) from None
-    if not np.isfinite(array).all():
+    # min and max propagate NaN and reach any inf, without a temporary the size of X
+    if array.size and not (np.isfinite(array.min()) and np.isfinite(array.max())):
         raise ValueError(f"{name} contains NaN or inf; expected only finite numbers")
     return array
 

@@ -1,0 +1,97 @@
+"""Training speed and memory of lr_utils against the seed's bare loop and the BLAS floor.
+
+    python benchmarks/bench_train.py [--repeat 5]
+
+Prints a Markdown table. Targets: the package's fit takes no longer than a plain
+re-implementation of the seed's loop (ratio <= 1.0: validation and bookkeeping cost
+nothing measurable), and fit allocates no copy of X. Timings are the median of
+interleaved repeats, so that a noisy neighbour slows both sides alike.
+"""
+
+import argparse
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+
+from lr_utils import LogisticRegression, images_to_columns, load_dataset
+
+NUM_ITERATIONS, LEARNING_RATE = 2001, 0.005
+
+
+def seed_loop(X, Y, num_iterations, learning_rate):
+    """The seed's LogisticRegression.fit, inlined: no validation, no bookkeeping."""
+    m = X.shape[1]
+    w, b = np.zeros((X.shape[0], 1)), 0.0
+    for _ in range(num_iterations):
+        A = 1.0 / (1.0 + np.exp(-(np.dot(w.T, X) + b)))
+        cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m  # noqa: F841 (as the seed)
+        dw = np.dot(X, (A - Y).T) / m
+        db = np.sum(A - Y) / m
+        w -= learning_rate * dw
+        b -= learning_rate * db
+    return w, b
+
+
+def package_fit(X, Y, num_iterations, learning_rate):
+    return LogisticRegression().fit(X, Y, num_iterations, learning_rate)
+
+
+def two_matvecs(X, Y, num_iterations, _):
+    """The floor: per iteration, the two passes over X that gradient descent cannot avoid."""
+    w, dz = np.zeros((X.shape[0], 1)), np.zeros_like(Y, dtype=np.float64)
+    for _ in range(num_iterations):
+        np.dot(w.T, X)
+        np.dot(X, dz.T)
+
+
+def seconds(fn, *args):
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def peak_bytes(fn, *args):
+    tracemalloc.start()
+    fn(*args)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved repeats (5)")
+    args = parser.parse_args()
+
+    train_x, Y, _, _, _ = load_dataset()
+    X = images_to_columns(train_x)
+    contenders = {"lr_utils fit": package_fit, "seed loop": seed_loop, "2 matvecs": two_matvecs}
+    times = {name: [] for name in contenders}
+    for _ in range(args.repeat):
+        for name, fn in contenders.items():
+            times[name].append(seconds(fn, X, Y, NUM_ITERATIONS, LEARNING_RATE))
+    median = {name: statistics.median(t) for name, t in times.items()}
+    peak = {name: peak_bytes(fn, X, Y, 50, LEARNING_RATE) for name, fn in contenders.items()}
+
+    print(
+        f"X: {X.shape} float64 ({X.nbytes / 2**20:.1f} MiB), {NUM_ITERATIONS} iterations, "
+        f"median of {args.repeat}\n"
+    )
+    print("| run | median s | best s | ms / iteration | vs seed loop | peak extra MiB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name in contenders:
+        print(
+            f"| {name} | {median[name]:.3f} | {min(times[name]):.3f} "
+            f"| {1000 * median[name] / NUM_ITERATIONS:.3f} "
+            f"| {median[name] / median['seed loop']:.2f} | {peak[name] / 2**20:.2f} |"
+        )
+    ratio = median["lr_utils fit"] / median["seed loop"]
+    no_copy = peak["lr_utils fit"] < 0.1 * X.nbytes
+    print(f"\ntarget fit / seed loop <= 1.0: {ratio:.2f} ({'met' if ratio <= 1.0 else 'NOT met'})")
+    print(f"target fit allocates no copy of X: {'met' if no_copy else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
