@@ -95,10 +95,10 @@ def model(
     d : dict with "costs", "Y_prediction_test", "Y_prediction_train", "w", "b",
         "learning_rate" and "num_iterations"
     """
-    X_train = check_X(X_train)
-    Y_train = check_Y(Y_train, X_train.shape[1], X_train.shape)
-    X_test = check_X(X_test, n_x=X_train.shape[0])
-    Y_test = check_Y(Y_test, X_test.shape[1], X_test.shape)
+    X_train = check_X(X_train, name="X_train")
+    Y_train = check_Y(Y_train, X_train.shape[1], X_train.shape, "Y_train", "X_train")
+    X_test = check_X(X_test, X_train.shape[0], "X_test", "X_train")
+    Y_test = check_Y(Y_test, X_test.shape[1], X_test.shape, "Y_test", "X_test")
     num_iterations = check_num_iterations(num_iterations)
     learning_rate = check_positive(learning_rate, "learning_rate")
     w, b = initialize_with_zeros(X_train.shape[0])

@@ -41,7 +41,9 @@ class LogisticRegression:
         Y = check_Y(Y, X.shape[1], X.shape)
         num_iterations = check_num_iterations(num_iterations)
         learning_rate = check_positive(learning_rate, "learning_rate")
-        print_every = int(check_positive(print_num, "print_num")) if print_cost else None
+        print_every = None
+        if print_cost:
+            print_every = check_num_iterations(print_num, "print_num", minimum=1)
         w = np.zeros((X.shape[0], 1))
         self.w_, self.b_, _, _, self.costs_ = gradient_descent(
             w, 0.0, X, Y, num_iterations, learning_rate, print_every

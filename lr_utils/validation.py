@@ -22,41 +22,53 @@ def _as_float_array(value, name):
     return array
 
 
-def check_X(X, n_x=None):
-    """Return X as a finite float64 array of shape (n_x, m), m >= 1."""
-    X = _as_float_array(X, "X")
+def check_X(X, n_x=None, name="X", against="w"):
+    """Return X as a finite float64 array of shape (n_x, m), n_x >= 1 and m >= 1.
+
+    name is how messages call X; against names what fixes n_x.
+    """
+    X = _as_float_array(X, name)
     if X.ndim != 2:
         raise ValueError(
-            f"X must be 2-D with shape (n_x, m), one example per column; got shape {X.shape}"
+            f"{name} must be 2-D with shape (n_x, m), one example per column; got shape {X.shape}"
         )
     if X.shape[1] == 0:
-        raise ValueError(f"X has no examples: shape {X.shape}, expected (n_x, m) with m >= 1")
+        raise ValueError(f"{name} has no examples: shape {X.shape}, expected (n_x, m) with m >= 1")
+    if X.shape[0] == 0:
+        raise ValueError(
+            f"{name} has no features: shape {X.shape}, expected (n_x, m) with n_x >= 1"
+        )
     if n_x is not None and X.shape[0] != n_x:
         hint = ""
         if X.shape[1] == n_x:
-            hint = "; it looks like (m, n_x), one example per row: pass X.T"
-        raise ValueError(f"X has shape {X.shape}, expected ({n_x}, m) to match w{hint}")
+            hint = f"; it looks like (m, n_x), one example per row: pass {name}.T"
+        raise ValueError(
+            f"{name} has shape {X.shape}, expected ({n_x}, m) to match {against}{hint}"
+        )
     return X
 
 
-def check_Y(Y, m, X_shape=None):
+def check_Y(Y, m, X_shape=None, name="Y", against="X"):
     """Return labels as a float64 array of shape (1, m) holding only 0 and 1.
 
     A rank-1 Y of shape (m,) is taken as the row (1, m); any other shape is refused.
+    name is how messages call Y; against names the X it must match.
     """
-    Y = _as_float_array(Y, "Y")
+    Y = _as_float_array(Y, name)
     if Y.ndim == 1:
         Y = Y.reshape(1, -1)
     if Y.shape != (1, m):
         hint = ""
         if Y.size == m:
-            hint = f"; reshape it with Y.reshape(1, {m})"
+            hint = f"; reshape it with {name}.reshape(1, {m})"
         elif X_shape is not None and Y.size == X_shape[0]:
-            hint = f"; X {X_shape} looks like (m, n_x), one example per row: pass X.T"
-        raise ValueError(f"Y has shape {Y.shape}, expected (1, {m}) to match X{hint}")
+            hint = (
+                f"; {against} {X_shape} looks like (m, n_x), one example per row: pass {against}.T"
+            )
+        raise ValueError(f"{name} has shape {Y.shape}, expected (1, {m}) to match {against}{hint}")
     if not np.isin(Y, (0.0, 1.0)).all():
         found = np.unique(Y[~np.isin(Y, (0.0, 1.0))])[:5]
-        raise ValueError(f"Y must hold only the labels 0 and 1; found {found.tolist()}")
+        raise ValueError(f"{name} must hold only the labels 0 and 1; found {found.tolist()}")
     return Y
 
 
@@ -81,14 +93,15 @@ def check_b(b):
     return float(b.reshape(()))
 
 
-def check_num_iterations(num_iterations):
+def check_num_iterations(num_iterations, name="num_iterations", minimum=0):
+    """Return a whole number >= minimum as an int (numpy integers too, not bool or float)."""
     if isinstance(num_iterations, bool) or not isinstance(num_iterations, numbers.Integral):
         raise ValueError(
-            f"num_iterations must be a whole number, got {num_iterations!r} "
+            f"{name} must be a whole number, got {num_iterations!r} "
             f"({type(num_iterations).__name__})"
         )
-    if num_iterations < 0:
-        raise ValueError(f"num_iterations must be >= 0, got {num_iterations}")
+    if num_iterations < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {num_iterations}")
     return int(num_iterations)
 
 

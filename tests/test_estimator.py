@@ -1,0 +1,210 @@
+"""The seed's LogisticRegression: its printed run, its accuracies, save and load."""
+
+import contextlib
+import io
+import warnings
+
+import numpy as np
+import pytest
+
+from lr_utils import LogisticRegression, images_to_columns, load_dataset, propagate
+
+# the seed's main.py, after the data is loaded; its "# output:" block follows
+SEED_OUTPUT = """\
+Cost after iteration 0: 0.693147
+Cost after iteration 500: 0.303273
+Cost after iteration 1000: 0.214820
+Cost after iteration 1500: 0.166521
+Cost after iteration 2000: 0.135608
+training acc: 0.9904306220095693
+testing acc: 0.7
+"""
+
+
+@pytest.fixture(scope="module")
+def cat_data():
+    train_x, train_y, test_x, test_y, _ = load_dataset()
+    return images_to_columns(train_x), train_y, images_to_columns(test_x), test_y
+
+
+@pytest.fixture(scope="module")
+def seed_run(cat_data):
+    """The seed's main.py, once per module: (the fitted clf, what it printed, what fit returned)."""
+    X_train, y_train, X_test, y_test = cat_data
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        clf = LogisticRegression()
+        fitted = clf.fit(X_train, y_train, 2001, 0.005, True, 500)
+        train_acc = fitted.accuracy_score(X_train, y_train)
+        print(f"training acc: {train_acc}")
+        test_acc = fitted.accuracy_score(X_test, y_test)
+        print(f"testing acc: {test_acc}")
+    return clf, out.getvalue(), fitted
+
+
+@pytest.fixture
+def small():
+    """A small separable problem: the label is whether x_0 + x_1 > 0."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(2, 40))
+    Y = (X[0] + X[1] > 0).astype(np.int64).reshape(1, -1)
+    return X, Y
+
+
+def test_seed_run_prints_the_seed_output(seed_run):
+    _, out, _ = seed_run
+    assert out == SEED_OUTPUT
+
+
+def test_seed_accuracies_exactly(seed_run, cat_data):
+    clf = seed_run[0]
+    X_train, y_train, X_test, y_test = cat_data
+    train_acc = clf.accuracy_score(X_train, y_train)
+    test_acc = clf.accuracy_score(X_test, y_test)
+    assert train_acc == 0.9904306220095693, f"train {train_acc!r}, expected 0.9904306220095693"
+    assert test_acc == 0.7, f"test {test_acc!r}, expected 0.7"
+
+
+def test_fit_returns_self(seed_run):
+    clf, _, fitted = seed_run
+    assert fitted is clf
+
+
+def test_costs_every_iteration_before_its_update(seed_run, cat_data):
+    clf = seed_run[0]
+    X_train, y_train = cat_data[0], cat_data[1]
+    assert len(clf.costs_) == 2001, f"{len(clf.costs_)} costs, expected one per iteration"
+    assert round(clf.costs_[2000], 6) == 0.135608, f"costs_[2000] {clf.costs_[2000]}"
+    assert clf.costs_[0] == pytest.approx(np.log(2), rel=1e-14), "w = 0 costs log 2"
+    # the fitted weights are one update past the last recorded cost
+    assert clf.cost_function(X_train, y_train) == propagate(clf.w, clf.b, X_train, y_train)[1]
+    assert clf.cost_function(X_train, y_train) < clf.costs_[-1]
+
+
+def test_learned_weights(seed_run):
+    clf = seed_run[0]
+    assert clf.w_.shape == (12288, 1) and clf.w_.dtype == np.float64
+    assert type(clf.b_) is float
+    assert clf.w is clf.w_ and clf.b == clf.b_
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 0.9, 1.0])
+def test_predict_is_probability_above_threshold(seed_run, cat_data, threshold):
+    clf = seed_run[0]
+    X_test = cat_data[2]
+    got = clf.predict(X_test, threshold)
+    assert got.shape == (1, 50)
+    assert np.issubdtype(got.dtype, np.integer), f"dtype {got.dtype}, expected integers"
+    assert set(np.unique(got)) <= {0, 1}
+    np.testing.assert_array_equal(got, clf.predict_prob(X_test) > threshold)
+
+
+def test_predict_prob_in_unit_interval(seed_run, cat_data):
+    prob = seed_run[0].predict_prob(cat_data[2])
+    assert prob.shape == (1, 50) and prob.dtype == np.float64
+    assert ((prob >= 0) & (prob <= 1)).all()
+
+
+def test_small_separable_problem(small):
+    X, Y = small
+    clf = LogisticRegression().fit(X, Y, 500, 0.5)
+    assert clf.accuracy_score(X, Y) == 1.0
+    assert clf.w_[0, 0] > 0 and clf.w_[1, 0] > 0, f"w {clf.w_.ravel()}"
+
+
+def test_huge_learning_rate_saturates_without_warnings(small):
+    X, Y = small
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf = LogisticRegression().fit(X, Y, 30, 1e5)
+        cost = clf.cost_function(X, Y)
+        prob = clf.predict_prob(X)
+    assert np.isfinite(clf.costs_).all() and np.isfinite(cost), f"costs {clf.costs_[:5]}"
+    assert ((prob == 0.0) | (prob == 1.0)).any(), "some prediction should have saturated"
+    assert np.abs(clf.w_).max() > 1e4, f"w {clf.w_.ravel()}"
+
+
+def test_rank1_Y_gives_the_same_fit(small):
+    X, Y = small
+    a = LogisticRegression().fit(X, Y, 50, 0.1)
+    b = LogisticRegression().fit(X, Y.ravel(), 50, 0.1)
+    np.testing.assert_array_equal(a.w_, b.w_)
+    assert a.b_ == b.b_ and a.costs_ == b.costs_
+    assert a.accuracy_score(X, Y.ravel()) == a.accuracy_score(X, Y)
+
+
+def test_fit_silent_without_print_cost(small, capsys):
+    LogisticRegression().fit(*small, 20, 0.1)
+    assert capsys.readouterr().out == ""
+
+
+def test_fit_zero_iterations_leaves_zeros(small):
+    clf = LogisticRegression().fit(*small, 0, 0.1)
+    assert not clf.w_.any() and clf.b_ == 0.0 and clf.costs_ == []
+
+
+def test_save_load_round_trip(seed_run, cat_data, tmp_path):
+    clf = seed_run[0]
+    path = tmp_path / "model.npz"
+    assert clf.save(path) == path
+    assert [p.name for p in tmp_path.iterdir()] == ["model.npz"], "a temporary file was left"
+    loaded = LogisticRegression.load(path)
+    np.testing.assert_array_equal(loaded.w_, clf.w_)
+    assert loaded.b_ == clf.b_
+    X_test = cat_data[2]
+    np.testing.assert_array_equal(loaded.predict_prob(X_test), clf.predict_prob(X_test))
+    assert loaded.accuracy_score(X_test, cat_data[3]) == 0.7
+
+
+def test_save_before_fit_raises(tmp_path):
+    with pytest.raises(ValueError, match="not fitted"):
+        LogisticRegression().save(tmp_path / "model.npz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_text_file(tmp_path):
+    path = tmp_path / "model.npz"
+    path.write_text("w = 1, b = 2\n")
+    with pytest.raises(ValueError, match="not a saved model"):
+        LogisticRegression.load(path)
+
+
+def test_load_empty_file(tmp_path):
+    path = tmp_path / "model.npz"
+    path.write_bytes(b"")
+    with pytest.raises(ValueError, match="not a saved model"):
+        LogisticRegression.load(path)
+
+
+def test_load_npz_without_keys(tmp_path):
+    path = tmp_path / "model.npz"
+    np.savez(path, weights=np.zeros((3, 1)))
+    with pytest.raises(ValueError, match=r"has \['weights'\], not w and b"):
+        LogisticRegression.load(path)
+
+
+def test_load_npy_not_npz(tmp_path):
+    path = tmp_path / "model.npy"
+    np.save(path, np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="not a saved model"):
+        LogisticRegression.load(path)
+
+
+def test_load_wrong_shapes(tmp_path):
+    path = tmp_path / "model.npz"
+    np.savez(path, w=np.zeros(3), b=np.float64(0))
+    with pytest.raises(ValueError, match=r"holds w \(3,\)"):
+        LogisticRegression.load(path)
+
+
+def test_load_nan_weights(tmp_path):
+    path = tmp_path / "model.npz"
+    np.savez(path, w=np.full((3, 1), np.nan), b=np.float64(0))
+    with pytest.raises(ValueError, match="NaN or inf"):
+        LogisticRegression.load(path)
+
+
+def test_load_missing_file(tmp_path):
+    path = tmp_path / "nowhere.npz"
+    with pytest.raises(ValueError, match=r"cannot read the model file .*nowhere\.npz"):
+        LogisticRegression.load(path)

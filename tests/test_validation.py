@@ -1,0 +1,335 @@
+"""Every bad input is refused at the public boundary with a ValueError naming what was
+expected and what came; good inputs in other accepted forms give the same answer."""
+
+import numpy as np
+import pytest
+
+from lr_utils import (
+    LogisticRegression,
+    initialize_with_zeros,
+    model,
+    optimize,
+    predict,
+    propagate,
+)
+from lr_utils.validation import check_b, check_positive, check_w, check_X, check_Y
+
+N_X, M = 3, 5
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(N_X, M))
+Y = np.array([[1, 0, 0, 1, 1]])
+W = RNG.normal(size=(N_X, 1))
+B = 0.5
+
+
+def fitted():
+    return LogisticRegression().fit(X, Y, 5, 0.1)
+
+
+# each entry point, called with (w, b, X, Y) where it takes them
+ENTRY_POINTS = {
+    "propagate": lambda w, b, X, Y: propagate(w, b, X, Y),
+    "optimize": lambda w, b, X, Y: optimize(w, b, X, Y, 3, 0.1),
+    "model": lambda w, b, X, Y: model(X, Y, X, Y, 3, 0.1),
+    "fit": lambda w, b, X, Y: LogisticRegression().fit(X, Y, 3, 0.1),
+}
+NEEDS_W = ["propagate", "optimize"]
+NEEDS_Y = list(ENTRY_POINTS)
+
+
+# shapes of X
+
+
+@pytest.mark.parametrize("name", ["propagate", "optimize"])
+def test_X_given_as_m_by_n_x(name):
+    with pytest.raises(ValueError, match=r"X has shape \(5, 3\), expected \(3, m\).*pass X\.T"):
+        ENTRY_POINTS[name](W, B, X.T, Y)
+
+
+def test_X_given_as_m_by_n_x_to_predict():
+    with pytest.raises(ValueError, match=r"X has shape \(5, 3\), expected \(3, m\).*pass X\.T"):
+        predict(W, B, X.T)
+
+
+def test_X_given_as_m_by_n_x_to_fitted_model():
+    clf = fitted()
+    for method in (clf.predict_prob, clf.predict):
+        with pytest.raises(ValueError, match=r"X has shape \(5, 3\), expected \(3, m\)"):
+            method(X.T)
+
+
+@pytest.mark.parametrize("name", ["model", "fit"])
+def test_X_given_as_m_by_n_x_when_n_x_is_unknown(name):
+    # nothing fixes n_x, so it is Y that does not fit: the message points at X
+    with pytest.raises(
+        ValueError, match=r"Y(_train)? has shape \(1, 5\), expected \(1, 3\).*pass X(_train)?\.T"
+    ):
+        ENTRY_POINTS[name](W, B, X.T, Y)
+
+
+@pytest.mark.parametrize("name", NEEDS_Y)
+def test_X_rank_1(name):
+    with pytest.raises(ValueError, match=r"X(_train)? must be 2-D .*got shape \(5,\)"):
+        ENTRY_POINTS[name](W[:1], B, X[0], Y)
+
+
+@pytest.mark.parametrize("name", NEEDS_Y)
+def test_no_examples(name):
+    with pytest.raises(ValueError, match=r"X(_train)? has no examples: shape \(3, 0\)"):
+        ENTRY_POINTS[name](W, B, np.zeros((N_X, 0)), np.zeros((1, 0)))
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("propagate", r"w has shape \(0, 1\), expected a column \(n_x, 1\)"),
+        ("optimize", r"w has shape \(0, 1\), expected a column \(n_x, 1\)"),
+        ("model", r"X_train has no features: shape \(0, 5\), expected \(n_x, m\) with n_x >= 1"),
+        ("fit", r"X has no features: shape \(0, 5\), expected \(n_x, m\) with n_x >= 1"),
+    ],
+)
+def test_no_features(name, message):
+    with pytest.raises(ValueError, match=message):
+        ENTRY_POINTS[name](np.zeros((0, 1)), B, np.zeros((0, M)), Y)
+
+
+def test_model_names_the_test_set():
+    with pytest.raises(
+        ValueError, match=r"X_test has shape \(2, 5\), expected \(3, m\) to match X_train"
+    ):
+        model(X, Y, X[:2], Y, 3, 0.1)
+    with pytest.raises(
+        ValueError, match=r"Y_test has shape \(1, 4\), expected \(1, 5\) to match X_test"
+    ):
+        model(X, Y, X, Y[:, :4], 3, 0.1)
+    with pytest.raises(ValueError, match=r"Y_test contains NaN or inf"):
+        model(X, Y, X, [[np.nan] * M], 3, 0.1)
+
+
+def test_no_examples_to_predict():
+    with pytest.raises(ValueError, match="no examples"):
+        predict(W, B, np.zeros((N_X, 0)))
+
+
+# w
+
+
+@pytest.mark.parametrize("name", NEEDS_W)
+def test_w_of_wrong_length(name):
+    with pytest.raises(ValueError, match=r"X has shape \(3, 5\), expected \(4, m\) to match w"):
+        ENTRY_POINTS[name](np.zeros((4, 1)), B, X, Y)
+
+
+@pytest.mark.parametrize("name", NEEDS_W)
+def test_w_rank_1(name):
+    with pytest.raises(
+        ValueError, match=r"w has shape \(3,\), a rank-1 array; expected .*\(3, 1\)"
+    ):
+        ENTRY_POINTS[name](W.ravel(), B, X, Y)
+
+
+def test_w_row():
+    with pytest.raises(ValueError, match=r"w has shape \(1, 3\), expected a column \(n_x, 1\)"):
+        propagate(W.T, B, X, Y)
+
+
+def test_b_not_a_single_number():
+    with pytest.raises(ValueError, match=r"b must be a single number, got .*shape \(2,\)"):
+        propagate(W, [1.0, 2.0], X, Y)
+
+
+# Y
+
+
+@pytest.mark.parametrize("name", NEEDS_Y)
+def test_Y_not_matching_m(name):
+    with pytest.raises(ValueError, match=r"Y(_train)? has shape \(1, 4\), expected \(1, 5\)"):
+        ENTRY_POINTS[name](W, B, X, Y[:, :4])
+
+
+@pytest.mark.parametrize("name", NEEDS_Y)
+def test_Y_column(name):
+    with pytest.raises(
+        ValueError, match=r"Y(_train)? has shape \(5, 1\), expected \(1, 5\).*reshape"
+    ):
+        ENTRY_POINTS[name](W, B, X, Y.T)
+
+
+@pytest.mark.parametrize("name", NEEDS_Y)
+@pytest.mark.parametrize("bad", [2, -1, 0.5])
+def test_labels_other_than_0_and_1(name, bad):
+    Y_bad = Y.astype(np.float64)
+    Y_bad[0, 2] = bad
+    with pytest.raises(
+        ValueError, match=rf"Y(_train)? must hold only the labels 0 and 1; found \[{bad}"
+    ):
+        ENTRY_POINTS[name](W, B, X, Y_bad)
+
+
+def test_accuracy_score_checks_Y():
+    with pytest.raises(ValueError, match=r"Y has shape \(1, 4\), expected \(1, 5\)"):
+        fitted().accuracy_score(X, Y[:, :4])
+    with pytest.raises(ValueError, match="only the labels 0 and 1"):
+        fitted().cost_function(X, Y * 2)
+
+
+@pytest.mark.parametrize("name", ["propagate", "optimize"])
+def test_rank_1_Y_is_a_row(name):
+    row = ENTRY_POINTS[name](W, B, X, Y)
+    rank1 = ENTRY_POINTS[name](W, B, X, Y.ravel())
+    assert repr(rank1) == repr(row), f"rank-1 Y gave {rank1}, (1, m) gave {row}"
+
+
+def test_rank_1_Y_in_model():
+    row, rank1 = model(X, Y, X, Y, 3, 0.1), model(X, Y.ravel(), X, Y.ravel(), 3, 0.1)
+    assert repr(rank1) == repr(row), f"rank-1 Y gave {rank1}, (1, m) gave {row}"
+
+
+# NaN and inf
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("where", ["X", "Y", "w", "b"])
+def test_nan_or_inf(where, value):
+    args = {"w": W.copy(), "b": B, "X": X.copy(), "Y": Y.astype(np.float64)}
+    if where == "b":
+        args["b"] = value
+    else:
+        args[where][0, 0] = value
+    with pytest.raises(ValueError, match=rf"{where} contains NaN or inf; expected only finite"):
+        propagate(**args)
+
+
+@pytest.mark.parametrize("where", ["X", "Y"])
+def test_nan_in_fit(where):
+    args = {"X": X.copy(), "Y": Y.astype(np.float64)}
+    args[where][0, 1] = np.nan
+    with pytest.raises(ValueError, match=f"{where} contains NaN or inf"):
+        LogisticRegression().fit(args["X"], args["Y"], 3, 0.1)
+
+
+def test_not_numbers():
+    with pytest.raises(ValueError, match="X must be an array of numbers, got list"):
+        propagate(W, B, [["a", "b", "c"]] * 3, Y)
+
+
+# learning rate and iterations
+
+
+@pytest.mark.parametrize("name", ["optimize", "model", "fit"])
+@pytest.mark.parametrize("learning_rate", [0, -0.1, np.nan, np.inf, "0.1", None])
+def test_bad_learning_rate(name, learning_rate):
+    call = {
+        "optimize": lambda: optimize(W, B, X, Y, 3, learning_rate),
+        "model": lambda: model(X, Y, X, Y, 3, learning_rate),
+        "fit": lambda: LogisticRegression().fit(X, Y, 3, learning_rate),
+    }[name]
+    with pytest.raises(
+        ValueError, match=rf"learning_rate must be a .*number > 0, got {learning_rate!r}"
+    ):
+        call()
+
+
+@pytest.mark.parametrize("name", ["optimize", "model", "fit"])
+@pytest.mark.parametrize(
+    ("num_iterations", "message"),
+    [
+        (-1, "num_iterations must be >= 0, got -1"),
+        (10.0, r"num_iterations must be a whole number, got 10.0 \(float\)"),
+        (2.5, r"num_iterations must be a whole number, got 2.5 \(float\)"),
+        ("10", r"num_iterations must be a whole number, got '10' \(str\)"),
+        (True, r"num_iterations must be a whole number, got True \(bool\)"),
+    ],
+)
+def test_bad_num_iterations(name, num_iterations, message):
+    call = {
+        "optimize": lambda: optimize(W, B, X, Y, num_iterations, 0.1),
+        "model": lambda: model(X, Y, X, Y, num_iterations, 0.1),
+        "fit": lambda: LogisticRegression().fit(X, Y, num_iterations, 0.1),
+    }[name]
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_numpy_integers_and_floats_are_accepted():
+    a = optimize(W, B, X, Y, np.int64(3), np.float32(0.25))
+    b = optimize(W, B, X, Y, 3, 0.25)
+    assert repr(a) == repr(b)
+
+
+@pytest.mark.parametrize(
+    ("print_num", "message"),
+    [
+        (0, "print_num must be >= 1, got 0"),
+        (0.5, r"print_num must be a whole number, got 0.5 \(float\)"),
+        (None, r"print_num must be a whole number, got None \(NoneType\)"),
+    ],
+)
+def test_bad_print_num(print_num, message):
+    with pytest.raises(ValueError, match=message):
+        LogisticRegression().fit(X, Y, 3, 0.1, True, print_num)
+
+
+@pytest.mark.parametrize("dim", [0, -2, 2.0, "2", True])
+def test_initialize_with_zeros_bad_dim(dim):
+    with pytest.raises(ValueError, match=rf"dim must be a whole number >= 1, got {dim!r}"):
+        initialize_with_zeros(dim)
+
+
+# the fitted model
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda clf: clf.predict(X),
+        lambda clf: clf.predict_prob(X),
+        lambda clf: clf.accuracy_score(X, Y),
+        lambda clf: clf.cost_function(X, Y),
+        lambda clf: clf.w,
+        lambda clf: clf.b,
+    ],
+)
+def test_use_before_fit(call):
+    with pytest.raises(ValueError, match=r"not fitted yet: call fit\(X, Y, \.\.\.\) or load"):
+        call(LogisticRegression())
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5, np.nan])
+def test_threshold_outside_0_1(threshold):
+    with pytest.raises(ValueError, match=rf"threshold must be between 0 and 1, got {threshold!r}"):
+        fitted().predict(X, threshold)
+
+
+# the caller's arrays are left alone
+
+
+def test_optimize_leaves_callers_w_alone():
+    w = W.copy()
+    params, _, _ = optimize(w, B, X, Y, 10, 0.5)
+    np.testing.assert_array_equal(w, W, err_msg="optimize modified the caller's w")
+    assert not np.shares_memory(params["w"], w)
+    assert not np.array_equal(params["w"], W), "10 steps should have moved w"
+
+
+def test_fit_leaves_callers_X_and_Y_alone():
+    X_in, Y_in = X.copy(), Y.copy()
+    LogisticRegression().fit(X_in, Y_in, 10, 0.5)
+    np.testing.assert_array_equal(X_in, X)
+    np.testing.assert_array_equal(Y_in, Y)
+
+
+# the checks themselves
+
+
+def test_checks_return_float64():
+    assert check_X(np.ones((2, 3), dtype=np.int32)).dtype == np.float64
+    assert check_Y([1, 0, True], 3).tolist() == [[1.0, 0.0, 1.0]]
+    assert check_w([[1], [2]]).dtype == np.float64
+    assert type(check_b(np.array([[3]]))) is float
+    assert check_positive(np.float32(0.5), "lr") == 0.5
+
+
+def test_check_Y_hint_for_a_column():
+    with pytest.raises(ValueError, match=r"reshape it with Y.reshape\(1, 4\)"):
+        check_Y(np.zeros((4, 1)), 4)
