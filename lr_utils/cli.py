@@ -2,6 +2,7 @@
 
 import argparse
 import sys
+from pathlib import Path
 
 from .data import DatasetError, fetch_dataset, load_dataset
 from .estimator import LogisticRegression
@@ -61,7 +62,19 @@ def _parser():
     return parser
 
 
+def _check_output(path):
+    # refuse a bad --plot/--save path before training, not after
+    if path is not None:
+        path = Path(path)
+        if path.is_dir():
+            raise ValueError(f"{path} is a folder; expected a file name")
+        if not path.parent.is_dir():
+            raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
+
+
 def _train(args):
+    _check_output(args.plot)
+    _check_output(args.save)
     train_x, train_y, test_x, test_y, _ = load_dataset(args.data_dir)
     X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
     clf = LogisticRegression().fit(

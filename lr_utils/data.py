@@ -101,23 +101,21 @@ def _fetch_file(folder, name, sha256, bases):
                     downloader=pooch.HTTPDownloader(progressbar=False, timeout=30),
                 )
                 return path
-            except ValueError:
-                failures.append(f"{url}: served bytes whose SHA-256 does not match")
-            except OSError as error:  # requests' errors are OSErrors too
+            except OSError as error:  # requests' errors are OSErrors too, bad URLs included
                 failures.append(f"{url}: {_reason(error)}")
+            except ValueError:  # pooch's checksum mismatch; the download is already deleted
+                failures.append(f"{url}: served bytes whose SHA-256 does not match")
     finally:
         logger.setLevel(level)
-    state = "is corrupt (its SHA-256 does not match)" if present else "is missing"
-    fix = (
-        "delete it and run 'python -m lr_utils fetch'"
-        if present
-        else ("run 'python -m lr_utils fetch' where the network is reachable")
-    )
-    last = failures[-1] if failures else "no mirror was given"
+    if present:
+        state = f"{path} is corrupt (its SHA-256 does not match {sha256[:12]}...)"
+    else:
+        state = f"{path} is missing"
+    tried = "; ".join(failures) if failures else "no mirror was given"
     raise DatasetError(
-        f"{path} {state} and could not be fetched from {len(failures)} mirror(s) "
-        f"(last: {last}); {fix}, or copy the verified file there, or set {DATA_DIR_ENV} "
-        f"to a folder that has it"
+        f"{state} and could not be downloaded ({tried}); run 'python -m lr_utils fetch' "
+        f"where the network is reachable, or set {DATA_URL_ENV} to a mirror serving "
+        f"{name}, or copy the verified file there or set {DATA_DIR_ENV} to a folder that has it"
     )
 
 
@@ -127,7 +125,7 @@ def _reason(error):
         return f"HTTP {response.status_code}"
     if type(error).__name__ in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout"):
         return f"cannot connect ({type(error).__name__})"
-    return str(error) or type(error).__name__
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def load_dataset(data_dir=None):

@@ -16,6 +16,7 @@ def atomic_write(path):
         raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
+        os.fchmod(fd, _default_mode())  # mkstemp makes 0o600; give what open() would
         with os.fdopen(fd, "wb") as f:
             yield f
         os.replace(tmp, path)
@@ -23,3 +24,9 @@ def atomic_write(path):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _default_mode():
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

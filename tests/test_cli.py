@@ -1,0 +1,264 @@
+"""The command line, run as a learner runs it: ``python -m lr_utils ...`` in a subprocess."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lr_utils import LogisticRegression, fetch_dataset, images_to_columns, load_dataset
+
+SEED_LINES = [
+    "Cost after iteration 0: 0.693147",
+    "Cost after iteration 500: 0.303273",
+    "Cost after iteration 1000: 0.214820",
+    "Cost after iteration 1500: 0.166521",
+    "Cost after iteration 2000: 0.135608",
+    "training acc: 0.9904306220095693",
+    "testing acc: 0.7",
+]
+PROBABILITY = re.compile(r"^(?P<path>.+): cat probability (?P<p>\d\.\d{4})$")
+
+
+@pytest.fixture(scope="module")
+def data_dir():
+    return fetch_dataset()
+
+
+@pytest.fixture(scope="module")
+def dead_url():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def start(data_dir, tmp_path_factory):
+    """Start ``python -m lr_utils ARGS`` from a scratch working folder; return the process."""
+    cwd = tmp_path_factory.mktemp("cwd")
+
+    def start(*args, **env):
+        # one BLAS thread: the same numbers, and no spinning threads on a busy machine
+        environ = {
+            **os.environ,
+            "LR_UTILS_DATA_DIR": str(data_dir),
+            "OPENBLAS_NUM_THREADS": "1",
+            **env,
+        }
+        return subprocess.Popen(
+            [sys.executable, "-m", "lr_utils", *map(str, args)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environ,
+            cwd=cwd,
+        )
+
+    return start
+
+
+def finish(process):
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+@pytest.fixture(scope="module")
+def run(start):
+    """Run ``python -m lr_utils ARGS`` to the end; return the completed process."""
+    return lambda *args, **env: finish(start(*args, **env))
+
+
+@pytest.fixture(scope="module")
+def trained(run, tmp_path_factory):
+    """The seed's run, once, writing its learning curve and weights."""
+    out = tmp_path_factory.mktemp("trained")
+    result = run("train", "--plot", out / "curve.png", "--save", out / "model.npz")
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def test_set(data_dir):
+    _, _, test_x, test_y, _ = load_dataset(data_dir)
+    return test_x, test_y
+
+
+def assert_one_error_line(result, *fragments):
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_train_prints_the_seed_run(trained):
+    result, out = trained
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[:7] == SEED_LINES
+    assert lines[7:] == [
+        f"learning curve written to {out / 'curve.png'}",
+        f"weights written to {out / 'model.npz'}",
+    ]
+    assert sorted(os.listdir(out)) == ["curve.png", "model.npz"]  # no temporary files
+
+
+def test_plot_is_a_png(trained):
+    path = trained[1] / "curve.png"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(path) as img:
+        assert img.format == "PNG"
+        width, height = img.size
+        img.verify()
+    assert width >= 300 and height >= 200
+
+
+def test_saved_weights_reproduce_the_test_accuracy(trained, test_set):
+    path = trained[1] / "model.npz"
+    with zipfile.ZipFile(path) as npz:
+        assert sorted(npz.namelist()) == ["b.npy", "w.npy"]
+    clf = LogisticRegression.load(path)
+    assert clf.w.shape == (64 * 64 * 3, 1)
+    test_x, test_y = test_set
+    assert clf.accuracy_score(images_to_columns(test_x), test_y) == 0.7
+
+
+def test_short_run_options(run):
+    result = run("train", "--iterations", 50, "--learning-rate", 0.01, "--print-every", 20)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "Cost after iteration 0",
+        "Cost after iteration 20",
+        "Cost after iteration 40",
+        "training acc",
+        "testing acc",
+    ]
+    assert lines[0] == SEED_LINES[0]  # w = 0 gives log(2) whatever the options
+
+
+def test_predict(trained, test_set, run, tmp_path):
+    test_x, _ = test_set
+    model = trained[1] / "model.npz"
+    clf = LogisticRegression.load(model)
+    prob = clf.predict_prob(images_to_columns(test_x))[0]
+    k = 7
+    rgba = np.dstack([test_x[k], np.full((64, 64), 255, np.uint8)])
+    rgba[:16, :16, 3] = 0  # a transparent corner
+    files = {
+        "exact.png": Image.fromarray(test_x[k]),
+        "opaque_rgba.png": Image.fromarray(test_x[k]).convert("RGBA"),
+        "photo.jpg": Image.fromarray(test_x[k]),
+        "alpha.png": Image.fromarray(rgba),
+        "gray.png": Image.fromarray(test_x[k]).convert("L"),
+        "palette.png": Image.fromarray(test_x[k]).convert("P"),
+        "large.png": Image.fromarray(test_x[3]).resize((500, 300)),
+    }
+    for name, img in files.items():
+        img.save(tmp_path / name)
+    paths = [tmp_path / name for name in files]
+    result = run("predict", "--model", model, *paths)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(paths)
+    found = {}
+    for path, line in zip(paths, lines, strict=True):
+        match = PROBABILITY.match(line)
+        assert match and match["path"] == str(path), line
+        found[path.name] = float(match["p"])
+        assert 0.0 <= found[path.name] <= 1.0
+    assert f"{found['exact.png']:.4f}" == f"{prob[k]:.4f}"
+    assert f"{found['opaque_rgba.png']:.4f}" == f"{prob[k]:.4f}"
+
+
+def test_help(start):
+    commands = [[], ["train"], ["fetch"], ["predict"]]
+    processes = [start(*command, "--help") for command in commands]  # side by side
+    for command, process in zip(commands, processes, strict=True):
+        result = finish(process)
+        assert result.returncode == 0, command
+        assert result.stdout.startswith("usage: python -m lr_utils"), command
+        assert result.stderr == "", command
+
+
+BAD_ARGUMENTS = [
+    (["train", "--iterations", "-1"], "must be >= 0"),
+    (["train", "--learning-rate", "0"], "must be a finite number > 0"),
+    (["train", "--learning-rate", "nan"], "must be a finite number > 0"),
+    (["train", "--print-every", "0"], "must be >= 1"),
+    (["bogus"], "invalid choice"),
+    ([], "required"),
+    (["predict", "cat.jpg"], "--model"),
+    (["predict", "--model", "model.npz"], "IMAGE"),
+]
+
+
+def test_bad_arguments_exit_2(start):
+    processes = [start(*args) for args, _ in BAD_ARGUMENTS]  # side by side
+    for (args, message), process in zip(BAD_ARGUMENTS, processes, strict=True):
+        result = finish(process)
+        assert result.returncode == 2, args
+        assert result.stdout == "", args
+        assert "usage:" in result.stderr and message in result.stderr, args
+        assert "Traceback" not in result.stderr, args
+
+
+@pytest.mark.parametrize("command", ["train", "fetch"])
+def test_missing_data_exits_1(run, tmp_path, dead_url, command):
+    result = run(command, LR_UTILS_DATA_DIR=str(tmp_path), LR_UTILS_DATA_URL=dead_url)
+    assert_one_error_line(result, "train_catvnoncat.h5 is missing", dead_url, "fetch")
+    assert result.stdout == ""
+    assert os.listdir(tmp_path) == []
+
+
+def test_fetch_with_files_present(run, data_dir):
+    result = run("fetch")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"data files verified in {data_dir}\n"
+
+
+def test_data_dir_option_beats_env(run, data_dir, tmp_path, dead_url):
+    result = run(
+        "--data-dir", data_dir, "fetch", LR_UTILS_DATA_DIR=str(tmp_path), LR_UTILS_DATA_URL=dead_url
+    )
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_predict_file_errors_exit_1(trained, start, tmp_path):
+    model = trained[1] / "model.npz"
+    text = tmp_path / "notes.png"
+    text.write_text("not an image\n")
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(model.read_bytes()[:100])
+    cases = [
+        ((model, tmp_path / "nowhere.jpg"), ["no image file", "nowhere.jpg"]),
+        ((model, text), ["cannot read", "notes.png as an image"]),
+        ((broken, text), ["broken.npz is not a saved model", "'train --save'"]),
+        ((tmp_path / "none.npz", text), ["cannot read the model file", "none.npz"]),
+    ]
+    processes = [start("predict", "--model", *paths) for paths, _ in cases]  # side by side
+    for (_, fragments), process in zip(cases, processes, strict=True):
+        result = finish(process)
+        assert_one_error_line(result, *fragments)
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize("option", ["--plot", "--save"])
+def test_output_into_missing_folder_exits_1(run, tmp_path, option):
+    target = tmp_path / "missing" / "out.file"
+    keep = tmp_path / "other.file"
+    other = "--save" if option == "--plot" else "--plot"
+    result = run("train", option, target, other, keep)
+    assert_one_error_line(result, str(target.parent), "does not exist")
+    assert result.stdout == ""  # refused before training
+    assert os.listdir(tmp_path) == []
