@@ -1,0 +1,161 @@
+"""The scalar computation graph: forward values, chain-rule gradients and the drawing."""
+
+import math
+
+import matplotlib.pyplot as plt
+import pytest
+
+from lr_utils.graph import Value, draw_graph, loss, numerical_gradient
+
+
+def lecture_graph():
+    """J = 3(a + bc) with a = 5, b = 3, c = 2, the lecture's example."""
+    a, b, c = Value(5, name="a"), Value(3, name="b"), Value(2, name="c")
+    u = b * c
+    v = a + u
+    J = 3 * v
+    return a, b, c, u, v, J
+
+
+def lr_forward(x1, x2, w1, w2, b, y):
+    """Logistic regression on one example, in plain floats: the numerical oracle."""
+    z = w1 * x1 + w2 * x2 + b
+    a = 1.0 / (1.0 + math.exp(-z))
+    return -(y * math.log(a) + (1 - y) * math.log(1 - a))
+
+
+def lr_graph(x1, x2, w1, w2, b, y):
+    nodes = {
+        name: Value(x, name=name)
+        for name, x in [("x1", x1), ("x2", x2), ("w1", w1), ("w2", w2), ("b", b)]
+    }
+    z = nodes["w1"] * nodes["x1"] + nodes["w2"] * nodes["x2"] + nodes["b"]
+    a = z.sigmoid()
+    return nodes, z, a, loss(a, y)
+
+
+def test_lecture_example_forward_values():
+    _, _, _, u, v, J = lecture_graph()
+    assert (u.data, v.data, J.data) == (6.0, 11.0, 33.0)
+
+
+def test_lecture_example_gradients():
+    a, b, c, u, v, J = lecture_graph()
+    J.backward()
+    assert J.grad == 1.0
+    assert (v.grad, a.grad, u.grad, b.grad, c.grad) == (3.0, 3.0, 3.0, 6.0, 9.0)
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        {"x1": 1.0, "x2": 2.0, "w1": 0.5, "w2": -0.3, "b": 0.1, "y": 1},
+        {"x1": -1.5, "x2": 0.7, "w1": 0.2, "w2": 1.1, "b": -0.4, "y": 0},
+    ],
+)
+def test_logistic_regression_matches_analytic_and_numerical(point):
+    nodes, z, a, L = lr_graph(**point)
+    L.backward()
+    assert L.data == pytest.approx(lr_forward(**point), rel=1e-12)
+    y = point["y"]
+    dz = a.data - y
+    assert a.grad == pytest.approx(-y / a.data + (1 - y) / (1 - a.data), rel=1e-12)
+    assert z.grad == pytest.approx(dz, rel=1e-12)
+    assert nodes["w1"].grad == pytest.approx(point["x1"] * dz, rel=1e-12)
+    assert nodes["w2"].grad == pytest.approx(point["x2"] * dz, rel=1e-12)
+    assert nodes["b"].grad == pytest.approx(dz, rel=1e-12)
+    inputs = {k: v for k, v in point.items() if k != "y"}
+    numeric = numerical_gradient(lambda **kw: lr_forward(**kw, y=y), inputs)
+    assert set(numeric) == {"x1", "x2", "w1", "w2", "b"}
+    for name, value in numeric.items():
+        assert nodes[name].grad == pytest.approx(value, abs=1e-8)
+
+
+def test_numerical_gradient_of_a_known_function():
+    grads = numerical_gradient(lambda x, y: x**3 + 2 * y, {"x": 2.0, "y": -1.0})
+    assert grads["x"] == pytest.approx(12.0, abs=1e-6)
+    assert grads["y"] == pytest.approx(2.0, abs=1e-6)
+
+
+def test_value_used_twice_accumulates_gradient():
+    x = Value(3.0)
+    y = x * x
+    y.backward()
+    assert y.data == 9.0
+    assert x.grad == 6.0  # 2x: one contribution from each use
+    s = x + x * 4
+    s.backward()
+    assert x.grad == 5.0
+
+
+def test_backward_twice_resets_instead_of_doubling():
+    a, b, c, _, _, J = lecture_graph()
+    J.backward()
+    J.backward()
+    assert (a.grad, b.grad, c.grad) == (3.0, 6.0, 9.0)
+
+
+def test_plain_numbers_on_either_side():
+    x = Value(2.0)
+    assert (x + 1).data == (1 + x).data == 3.0
+    assert (x * 4).data == (4 * x).data == 8.0
+    y = 4 * x + 1
+    y.backward()
+    assert x.grad == 4.0
+
+
+def test_local_derivative_of_sigmoid():
+    z = Value(0.3)
+    a = z.sigmoid()
+    a.backward()
+    assert z.grad == pytest.approx(a.data * (1 - a.data), rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", ["five", None, [1.0, 2.0]])
+def test_value_rejects_non_numbers(bad):
+    with pytest.raises(ValueError, match="real number"):
+        Value(bad)
+
+
+def test_operators_refuse_other_types():
+    with pytest.raises(TypeError):
+        Value(1.0) + "1"
+
+
+def test_loss_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        loss(Value(1.0), 1)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        loss(0.5, 1)
+    with pytest.raises(ValueError, match="y must be 0 or 1"):
+        loss(Value(0.5), 2)
+
+
+def test_draw_graph_one_box_per_node_and_one_label_per_edge():
+    *_, J = lecture_graph()
+    J.backward()
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    try:
+        assert draw_graph(J, ax=ax) is ax
+        fig.canvas.draw()  # arrows anchored on boxes must resolve at draw time
+        boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
+        assert len(boxes) == 7  # a, b, c, u, v, the constant 3, J
+        assert sum("data 33\ngrad 1" in t.get_text() for t in boxes) == 1
+        assert sum("c\ndata 2\ngrad 9" in t.get_text() for t in boxes) == 1
+        labels = sorted(t.get_text() for t in ax.texts if t.get_text() in {"+", "*"})
+        assert labels == ["*", "*", "*", "*", "+", "+"]
+    finally:
+        plt.close(fig)
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_draw_graph_makes_its_own_axes():
+    x = Value(3.0, name="x")
+    y = x * x
+    y.backward()
+    ax = draw_graph(y)
+    try:
+        boxes = [t for t in ax.texts if t.get_bbox_patch() is not None]
+        assert len(boxes) == 2  # x appears once even though it is used twice
+    finally:
+        plt.close(ax.figure)
