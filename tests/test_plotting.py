@@ -1,0 +1,154 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from lr_utils import images_to_columns
+from lr_utils.plotting import (
+    plot_costs,
+    plot_learning_curves,
+    plot_weights,
+    show_images,
+    weights_to_image,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def images(m, px=4, seed=0):
+    return np.random.default_rng(seed).integers(0, 256, (m, px, px, 3), dtype=np.uint8)
+
+
+def test_plot_costs_draws_one_line_at_every_kth_iteration():
+    ax = plot_costs([0.7, 0.5, 0.4], every=100, learning_rate=0.005, label="run")
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [0, 100, 200])
+    np.testing.assert_array_equal(line.get_ydata(), [0.7, 0.5, 0.4])
+    assert ax.get_title() == "Learning rate = 0.005"
+    assert line.get_label() == "run"
+    assert ax.figure.get_size_inches().tolist() == [6, 4]
+
+
+def test_plot_costs_draws_on_the_given_axes():
+    _, ax = plt.subplots()
+    assert plot_costs([1.0], ax=ax) is ax
+
+
+def test_plot_costs_of_zero_iterations_draws_an_empty_line():
+    (line,) = plot_costs([]).get_lines()  # what `train --iterations 0 --plot` records
+    assert len(line.get_xdata()) == 0
+
+
+@pytest.mark.parametrize(
+    ("costs", "every"), [(0.5, 1), ([[0.5, 0.4]], 1), ([0.5], 0), ([0.5], 2.5), ([0.5], True)]
+)
+def test_plot_costs_refuses_bad_input(costs, every):
+    with pytest.raises(ValueError, match=r"costs|every"):
+        plot_costs(costs, every=every)
+
+
+def test_plot_learning_curves_draws_one_labelled_line_per_run():
+    curves = {"0.01": [0.7, 0.3], "0.001": [0.7, 0.5, 0.45], "0.0001": [0.7, 0.69]}
+    ax = plot_learning_curves(curves, every=100, title="lr")
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == list(curves)
+    for line, costs in zip(lines, curves.values(), strict=True):
+        np.testing.assert_array_equal(line.get_ydata(), costs)
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(len(costs)) * 100)
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == list(curves)
+    assert ax.get_title() == "lr"
+
+
+@pytest.mark.parametrize("curves", [{}, [[0.5, 0.4]], {"a": [[0.5, 0.4]]}])
+def test_plot_learning_curves_refuses_bad_input(curves):
+    with pytest.raises(ValueError, match=r"curves|costs"):
+        plot_learning_curves(curves)
+
+
+def test_show_images_titles_each_image_with_its_class_name():
+    x = images(7)
+    fig = show_images(x, np.array([[0, 1, 1, 0, 1, 0, 0]]), ["non-cat", "cat"], ncols=3)
+    assert len(fig.axes) == 7
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["non-cat", "cat", "cat", "non-cat", "cat", "non-cat", "non-cat"]
+    for ax, image in zip(fig.axes, x, strict=True):
+        (drawn,) = ax.get_images()
+        np.testing.assert_array_equal(drawn.get_array(), image)
+    # 3 columns, 3 rows
+    assert fig.axes[2].get_subplotspec().colspan.start == 2
+    assert fig.axes[3].get_subplotspec().rowspan.start == 1
+    assert fig.get_size_inches().tolist() == pytest.approx([6, 6.6])
+
+
+def test_show_images_uses_titles_over_labels_and_the_label_without_classes():
+    fig = show_images(images(2), labels=[0, 1], titles=["p = 0.9", "p = 0.1"])
+    assert [ax.get_title() for ax in fig.axes] == ["p = 0.9", "p = 0.1"]
+    fig = show_images(images(2), labels=[0, 1])
+    assert [ax.get_title() for ax in fig.axes] == ["0", "1"]
+
+
+def test_show_images_with_fewer_images_than_columns_uses_one_row():
+    fig = show_images(images(2), ncols=5)
+    assert len(fig.axes) == 2
+    assert fig.get_size_inches().tolist() == pytest.approx([4, 2.2])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"images": np.zeros((4, 4, 3))}, "shape"),
+        ({"images": np.zeros((2, 4, 4))}, "shape"),
+        ({"images": np.zeros((0, 4, 4, 3))}, "shape"),
+        ({"images": images(2), "labels": [0, 1, 1]}, "labels"),
+        ({"images": images(2), "labels": [0, 2], "classes": ["non-cat", "cat"]}, "classes"),
+        ({"images": images(2), "titles": ["a"]}, "titles"),
+        ({"images": images(2), "ncols": 0}, "ncols"),
+    ],
+)
+def test_show_images_refuses_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        show_images(**kwargs)
+
+
+def test_weights_to_image_rescales_to_0_1_in_the_flattening_order():
+    x = images(1, px=3)
+    w = images_to_columns(x) * 4 - 1  # a linear map of the pixels: rescaling undoes it
+    image = weights_to_image(w, num_px=3)
+    assert image.shape == (3, 3, 3)
+    assert image.min() == 0
+    assert image.max() == 1
+    low, high = x.min(), x.max()
+    np.testing.assert_allclose(image, (x[0] - low) / (high - low))
+
+
+def test_weights_to_image_gives_grey_for_constant_weights():
+    np.testing.assert_array_equal(weights_to_image(np.zeros((12, 1)), num_px=2), 0.5)
+
+
+def test_plot_weights_shows_the_rescaled_weights():
+    w = np.random.default_rng(1).normal(size=(3 * 64 * 64, 1))
+    ax = plot_weights(w)
+    (drawn,) = ax.get_images()
+    np.testing.assert_array_equal(drawn.get_array(), weights_to_image(w))
+    assert drawn.get_array().shape == (64, 64, 3)
+    assert ax.figure.get_size_inches().tolist() == [4, 4]
+
+
+@pytest.mark.parametrize(
+    ("w", "num_px"),
+    [(np.zeros((12287, 1)), 64), (np.zeros((12, 2)), 2), (np.zeros((2, 2, 3)), 2)],
+)
+def test_plot_weights_refuses_weights_of_the_wrong_size(w, num_px):
+    with pytest.raises(ValueError, match=r"expected \(\d+, 1\)"):
+        plot_weights(w, num_px=num_px)
+
+
+def test_plot_weights_refuses_non_finite_weights():
+    w = np.zeros((12, 1))
+    w[3] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        plot_weights(w, num_px=2)
