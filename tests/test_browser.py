@@ -1,0 +1,405 @@
+"""Every notebook, opened and run in JupyterLab in a real Chromium, as a learner would.
+
+One ``jupyter lab`` server (rooted at notebooks/, throwaway settings, autosave off) and one
+headless Chromium serve the whole module. For each notebook the test clears the outputs,
+picks Kernel > Restart Kernel and Run All Cells, waits for every code cell to get an
+execution count, then reads the screen: no error, and the notebook's key result shown.
+
+Without Chromium or Playwright the tests skip; LR_UTILS_REQUIRE_BROWSER=1 (CI) makes that a
+failure. Screenshots: ``--browser-screenshots DIR`` or LR_UTILS_SCREENSHOTS=DIR.
+"""
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+CHROMIUM = "/usr/bin/chromium"
+# flags that work as root on a machine with no display and a closed network
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_TIMEOUT = 60  # seconds for jupyter lab to answer /api/status
+OPEN_TIMEOUT = 60  # seconds for a notebook to show up with an idle kernel
+RUN_TIMEOUT = 90  # seconds for restart and run all
+STOP_TIMEOUT = 10  # seconds for the server and its kernels to exit on teardown
+VIEWPORT = {"width": 1280, "height": 900}
+
+# a line each notebook prints, its key result, that a learner should see once it has run;
+# a notebook not listed here is only checked for errors and unrun cells
+EXPECTED = {
+    "01_notation_and_data.ipynb": "train_set_x_flatten shape: (12288, 209)",
+    "02_computation_graph.ipynb": "J = 0.644049, dw1 = 0.506313, dw2 = -0.238045, db = -0.032118",
+    "03_vectorization.ipynb": "vectorized: cost 0.830982, db 0.285854",
+    "04_broadcasting.ipynb": "matches the lines above: True cost 0.748971",
+    "05_cat_classifier.ipynb": "testing acc: 0.7",
+}
+
+# user settings: never save on our behalf, no news or update checks
+SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+ERROR_TEXT = re.compile(r"Traceback|\b[A-Z]\w*(Error|Exception)\b")
+
+# what a learner sees of one notebook, read from the DOM
+STATE_JS = """() => {
+  const panel = document.querySelector('#jp-main-dock-panel .jp-NotebookPanel');
+  if (!panel) return null;
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const cells = [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].map(cell => ({
+    code: cell.classList.contains('jp-CodeCell'),
+    prompt: (cell.querySelector('.jp-InputArea-prompt') || {}).textContent || '',
+    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => ({
+      mime: o.getAttribute('data-mime-type') || '',
+      text: o.textContent,
+    })),
+  }));
+  return {status: indicator ? indicator.getAttribute('data-status') : null, cells};
+}"""
+
+
+def _notebook_names():
+    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+def _skip_or_fail(reason):
+    if os.environ.get("LR_UTILS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (LR_UTILS_REQUIRE_BROWSER=1 makes this a failure)")
+    pytest.skip(f"{reason}; set LR_UTILS_REQUIRE_BROWSER=1 to make this a failure")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path, n=30):
+    lines = Path(path).read_text(errors="replace").splitlines()
+    return "\n".join(lines[-n:])
+
+
+def _snapshot():
+    return {p.name: p.read_bytes() if p.is_file() else None for p in NOTEBOOKS.iterdir()}
+
+
+def _stop(proc):
+    """Stop the server, its process group and every kernel it started (own sessions)."""
+    import psutil  # IPython, hence every kernel here, depends on it
+
+    try:
+        kernels = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        kernels = []
+    _kill_group(proc.pid, signal.SIGTERM)  # the server shuts its kernels down cleanly
+    try:
+        proc.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc.pid, signal.SIGKILL)
+        proc.wait(STOP_TIMEOUT)
+    _, alive = psutil.wait_procs(kernels, timeout=STOP_TIMEOUT)
+    for p in alive:
+        with contextlib.suppress(ProcessLookupError):
+            _kill_group(os.getpgid(p.pid), signal.SIGKILL)
+    psutil.wait_procs(alive, timeout=STOP_TIMEOUT)
+
+
+def _kill_group(pgid, sig):
+    if pgid == os.getpgrp():
+        raise RuntimeError("refusing to signal the test run's own process group")
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, sig)
+
+
+def _request(url, method="GET"):
+    with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=5) as r:
+        body = r.read()
+    return json.loads(body) if body else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module, one context so that pages share a cache."""
+    if not Path(CHROMIUM).exists():
+        _skip_or_fail(f"browser tests need {CHROMIUM}: `apt-get install chromium`")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _skip_or_fail("browser tests need playwright: `pip install -e '.[dev]'`")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium.new_context(viewport=VIEWPORT)
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def lab(browser, tmp_path_factory):
+    """A JupyterLab server on notebooks/, stopped with all its kernels afterwards.
+
+    Yields its base URL, its token and the bytes of every file in notebooks/ before it
+    started; on teardown, checks that none of them changed and no file appeared.
+    """
+    tmp = tmp_path_factory.mktemp("jupyterlab")
+    env = dict(os.environ)
+    for var in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "JUPYTERLAB_SETTINGS_DIR",
+        "JUPYTERLAB_WORKSPACES_DIR",
+        "IPYTHONDIR",
+    ):
+        env[var] = str(tmp / var.lower())
+        Path(env[var]).mkdir()
+    env.pop("MPLBACKEND", None)  # the kernels plot inline, as for a learner
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    for plugin, values in SETTINGS.items():
+        path = Path(env["JUPYTERLAB_SETTINGS_DIR"], plugin + ".jupyterlab-settings")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+    port, token = _free_port(), secrets.token_hex(16)
+    log = tmp / "jupyterlab.log"
+    before = _snapshot()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--allow-root",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={NOTEBOOKS}",
+                f"--LabApp.user_settings_dir={env['JUPYTERLAB_SETTINGS_DIR']}",
+                f"--LabApp.workspaces_dir={env['JUPYTERLAB_WORKSPACES_DIR']}",
+                # opening a notebook writes a checkpoint: keep it out of notebooks/
+                f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",
+                "--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabApp.extension_manager=readonly",
+            ],
+            env=env,
+            cwd=tmp,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + SERVER_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {proc.returncode}:\n{_tail(log)}")
+            try:
+                _request(f"{url}/api/status?token={token}")
+                break
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"jupyter lab did not answer in {SERVER_TIMEOUT} s:\n{_tail(log)}")
+                time.sleep(0.2)
+        yield url, token, before
+    finally:
+        _stop(proc)
+    after = _snapshot()
+    changed = [n for n in sorted(before.keys() | after.keys()) if n not in before or n not in after]
+    changed += [n for n in sorted(before.keys() & after.keys()) if before[n] != after[n]]
+    assert not changed, f"notebooks/ changed while JupyterLab ran: {changed}"
+
+
+@pytest.fixture(scope="module")
+def screenshots(request):
+    folder = request.config.getoption("--browser-screenshots", default=None) or os.environ.get(
+        "LR_UTILS_SCREENSHOTS"
+    )
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Path(folder)
+    return None
+
+
+def _wait_for(page, name, ready, what, timeout):
+    """Poll the notebook's state until ready(state) is truthy; fail naming what is missing."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = page.evaluate(STATE_JS)
+        if state is not None and ready(state):
+            return state
+        if time.monotonic() > deadline:
+            pytest.fail(f"{name}: {what} not seen within {timeout} s; {_describe(state)}")
+        page.wait_for_timeout(250)
+
+
+def _describe(state):
+    if state is None:
+        return "no notebook panel on the page"
+    waiting = [i for i, c in enumerate(state["cells"]) if c["code"] and not _counted(c)]
+    return f"kernel status {state['status']!r}, cells without an execution count: {waiting}"
+
+
+def _counted(cell):
+    return re.fullmatch(r"\[\d+\]:", cell["prompt"].strip()) is not None
+
+
+def _errors(state, allowed):
+    found = []
+    for i, cell in enumerate(state["cells"]):
+        for out in cell["outputs"]:
+            if i not in allowed and "stderr" in out["mime"] and ERROR_TEXT.search(out["text"]):
+                found.append(f"cell {i}: {out['text'][:500]}")
+    return found
+
+
+def _click_menu(page, menu, command, name):
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    item = page.locator(f'.lm-Menu-item[data-command="{command}"]:not(.lm-mod-disabled)')
+    try:
+        item.click(timeout=10_000)
+    except Exception as e:
+        pytest.fail(f"{name}: no enabled {menu} menu item {command!r}: {e}")
+
+
+@pytest.mark.parametrize("name", _notebook_names())
+def test_notebook_runs_in_jupyterlab(name, lab, browser, screenshots):
+    url, token, before = lab
+    cells = json.loads((NOTEBOOKS / name).read_text())["cells"]
+    n_code = sum(c["cell_type"] == "code" for c in cells)
+    # cells meant to fail, as JupyterLab's run all also understands them
+    allowed = {
+        i
+        for i, c in enumerate(cells)
+        if "raises-exception" in c.get("metadata", {}).get("tags", [])
+    }
+    page = browser.new_page()
+    try:
+        page.goto(f"{url}/lab/tree/{name}?token={token}&reset", timeout=OPEN_TIMEOUT * 1000)
+        state = _wait_for(
+            page,
+            name,
+            lambda s: (
+                s["status"] == "idle"
+                and len(s["cells"]) == len(cells)
+                and _kernel_connected(url, token, name)
+            ),
+            f"the notebook with its {len(cells)} cells and an idle, connected kernel",
+            OPEN_TIMEOUT,
+        )
+
+        # start from a blank page, so that whatever shows below was computed now
+        _click_menu(page, "Edit", "editmenu:clear-all", name)
+        _wait_for(
+            page,
+            name,
+            lambda s: not any(c["outputs"] or _counted(c) for c in s["cells"]),
+            "cleared outputs",
+            OPEN_TIMEOUT,
+        )
+
+        _click_menu(page, "Kernel", "runmenu:restart-and-run-all", name)
+        page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=10_000)
+
+        def done(s):
+            if s["status"] == "idle" and _errors(s, allowed):
+                return True  # run all stopped at an error: report it below
+            codes = [c for c in s["cells"] if c["code"]]
+            return s["status"] == "idle" and len(codes) == n_code and all(map(_counted, codes))
+
+        state = _wait_for(page, name, done, "every code cell run and an idle kernel", RUN_TIMEOUT)
+        errors = _errors(state, allowed)
+        assert not errors, f"{name} shows errors:\n" + "\n".join(errors)
+
+        expected = EXPECTED.get(name)
+        if expected is not None:
+            where = [
+                (i, j)
+                for i, cell in enumerate(state["cells"])
+                for j, out in enumerate(cell["outputs"])
+                if expected in (line.strip() for line in out["text"].splitlines())
+            ]
+            assert where, f"{name}: no output shows the line {expected!r}"
+            i, j = where[0]
+            cell = page.locator("#jp-main-dock-panel .jp-Notebook .jp-Cell").nth(i)
+            shown = cell.locator(".jp-OutputArea-output").nth(j)
+            shown.scroll_into_view_if_needed(timeout=10_000)
+            assert shown.is_visible(), f"{name}: {expected!r} is in the page but not visible"
+
+        if screenshots is not None:
+            _screenshot(page, screenshots / (Path(name).stem + ".png"))
+    except BaseException:
+        if screenshots is not None:  # what the page showed when the test gave up
+            with contextlib.suppress(Exception):
+                page.screenshot(path=screenshots / (Path(name).stem + "-failed.png"))
+        raise
+    finally:
+        page.close()
+        _shutdown_kernels(url, token, name)
+    assert (NOTEBOOKS / name).read_bytes() == before[name], (
+        f"{name} changed on disk while open in JupyterLab"
+    )
+
+
+def _screenshot(page, path):
+    """The whole notebook in one picture: grow the window to fit its cells, then shoot."""
+    scroller = page.locator("#jp-main-dock-panel .jp-WindowedPanel-outer").first
+    extra = scroller.evaluate(
+        """e => {
+          e.scrollTop = 0;
+          const cells = e.querySelectorAll('.jp-Cell');
+          const last = cells[cells.length - 1].getBoundingClientRect().bottom;
+          return last - e.getBoundingClientRect().top + 40 - e.clientHeight;
+        }"""
+    )
+    height = min(VIEWPORT["height"] + max(0, int(extra)), 16_000)
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+    page.wait_for_timeout(500)  # let the grown window paint
+    page.screenshot(path=path, full_page=True)
+
+
+def _kernel_connected(url, token, name):
+    """The server's view: the notebook's kernel is idle and the page holds its websocket."""
+    for session in _request(f"{url}/api/sessions?token={token}"):
+        kernel = session.get("kernel") or {}
+        if session.get("path") == name and kernel.get("execution_state") == "idle":
+            return kernel.get("connections", 0) > 0
+    return False
+
+
+def _shutdown_kernels(url, token, name):
+    """Stop the kernel of this notebook: a closed tab leaves it running."""
+    try:
+        for session in _request(f"{url}/api/sessions?token={token}"):
+            if session.get("path") == name:
+                _request(f"{url}/api/sessions/{session['id']}?token={token}", "DELETE")
+    except (urllib.error.URLError, OSError):
+        pass  # the module teardown stops every kernel anyway
