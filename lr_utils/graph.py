@@ -8,8 +8,6 @@ output back to the inputs and applies the chain rule: parent.grad += local * nod
 import math
 import numbers
 
-import matplotlib.pyplot as plt
-
 
 class Value:
     """One scalar node of a computation graph.
@@ -169,6 +167,8 @@ def draw_graph(root, ax=None):
         columns[depth - steps[id(node)]].append(node)
     tallest = max(len(c) for c in columns)
     if ax is None:
+        import matplotlib.pyplot as plt  # here, so that importing lr_utils stays quick
+
         fig, ax = plt.subplots(figsize=(2.2 * (depth + 1), 1.1 * tallest + 0.5))
         fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.9)
 

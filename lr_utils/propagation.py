@@ -97,9 +97,9 @@ def _forward(w, b, X):
 
 def _cross_entropy(Z, A, Y):
     m = Y.shape[1]
-    losses = -(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
-    cost = np.sum(losses) / m
+    cost = -np.sum(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)) / m
     if not np.isfinite(cost):  # rare: some a is exactly 0 or 1
+        losses = -(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
         saturated = ~np.isfinite(losses)
         z, y = Z[saturated], Y[saturated]
         losses[saturated] = y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
