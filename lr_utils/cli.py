@@ -2,11 +2,10 @@
 
 import argparse
 import sys
-from pathlib import Path
 
 from .data import DatasetError, fetch_dataset, load_dataset
 from .estimator import LogisticRegression
-from .files import atomic_write
+from .files import atomic_write, check_target
 from .images import images_to_columns, predict_image
 
 
@@ -62,19 +61,10 @@ def _parser():
     return parser
 
 
-def _check_output(path):
-    # refuse a bad --plot/--save path before training, not after
-    if path is not None:
-        path = Path(path)
-        if path.is_dir():
-            raise ValueError(f"{path} is a folder; expected a file name")
-        if not path.parent.is_dir():
-            raise ValueError(f"cannot write {path}: the folder {path.parent} does not exist")
-
-
 def _train(args):
-    _check_output(args.plot)
-    _check_output(args.save)
+    for path in (args.plot, args.save):  # refuse a bad path before training, not after
+        if path is not None:
+            check_target(path)
     train_x, train_y, test_x, test_y, _ = load_dataset(args.data_dir)
     X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
     clf = LogisticRegression().fit(
