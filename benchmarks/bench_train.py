@@ -1,11 +1,11 @@
 """Training speed and memory of lr_utils against the seed's bare loop and the BLAS floor.
 
-    python benchmarks/bench_train.py [--repeat 5]
+    python benchmarks/bench_train.py [--repeat 7]
 
 Prints a Markdown table. Targets: the package's fit takes no longer than a plain
 re-implementation of the seed's loop (ratio <= 1.0: validation and bookkeeping cost
 nothing measurable), and fit allocates no copy of X. Timings are the median of
-interleaved repeats, so that a noisy neighbour slows both sides alike.
+interleaved repeats in alternating order, so that a noisy neighbour slows both sides alike.
 """
 
 import argparse
@@ -62,15 +62,16 @@ def peak_bytes(fn, *args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="interleaved repeats (5)")
+    parser.add_argument("--repeat", type=int, default=7, help="interleaved repeats (7)")
     args = parser.parse_args()
 
     train_x, Y, _, _, _ = load_dataset()
     X = images_to_columns(train_x)
     contenders = {"lr_utils fit": package_fit, "seed loop": seed_loop, "2 matvecs": two_matvecs}
     times = {name: [] for name in contenders}
-    for _ in range(args.repeat):
-        for name, fn in contenders.items():
+    for i in range(args.repeat):
+        order = list(contenders.items())
+        for name, fn in order[::-1] if i % 2 else order:  # alternate, so no one always goes first
             times[name].append(seconds(fn, X, Y, NUM_ITERATIONS, LEARNING_RATE))
     median = {name: statistics.median(t) for name, t in times.items()}
     peak = {name: peak_bytes(fn, X, Y, 50, LEARNING_RATE) for name, fn in contenders.items()}
@@ -87,9 +88,21 @@ def main():
             f"| {1000 * median[name] / NUM_ITERATIONS:.3f} "
             f"| {median[name] / median['seed loop']:.2f} | {peak[name] / 2**20:.2f} |"
         )
-    ratio = median["lr_utils fit"] / median["seed loop"]
+    # each repeat ran both back to back: the median of their ratios cancels slow drifts,
+    # and its quartiles show how far this machine's noise reaches
+    ratios = sorted(f / s for f, s in zip(times["lr_utils fit"], times["seed loop"], strict=True))
+    q1, ratio, q3 = statistics.quantiles(ratios, n=4)
     no_copy = peak["lr_utils fit"] < 0.1 * X.nbytes
-    print(f"\ntarget fit / seed loop <= 1.0: {ratio:.2f} ({'met' if ratio <= 1.0 else 'NOT met'})")
+    if ratio <= 1.0:
+        verdict = "met"
+    elif q1 <= 1.0:
+        verdict = "not met, but within this machine's noise (the lower quartile is <= 1.0)"
+    else:
+        verdict = "NOT met"
+    print(
+        f"\ntarget fit / seed loop <= 1.0: median of paired ratios {ratio:.3f} "
+        f"(quartiles {q1:.3f} to {q3:.3f}): {verdict}"
+    )
     print(f"target fit allocates no copy of X: {'met' if no_copy else 'NOT met'}")
 
 

@@ -9,6 +9,8 @@ Where they would overflow or take log(0) (|z| in the hundreds), numpy's warnings
 silenced and the affected values are computed another way; see sigmoid and cross_entropy.
 """
 
+import math
+
 import numpy as np
 
 
@@ -97,14 +99,14 @@ def _forward(w, b, X):
 
 def _cross_entropy(Z, A, Y):
     m = Y.shape[1]
-    cost = -np.sum(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)) / m
-    if not np.isfinite(cost):  # rare: some a is exactly 0 or 1
+    cost = float(-np.sum(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)) / m)
+    if not math.isfinite(cost):  # rare: some a is exactly 0 or 1
         losses = -(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
         saturated = ~np.isfinite(losses)
         z, y = Z[saturated], Y[saturated]
         losses[saturated] = y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
-        cost = np.sum(losses) / m
-    return float(cost)
+        cost = float(np.sum(losses) / m)
+    return cost
 
 
 def _propagate(w, b, X, Y):
