@@ -2,7 +2,6 @@
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import zipfile
@@ -28,15 +27,6 @@ PROBABILITY = re.compile(r"^(?P<path>.+): cat probability (?P<p>\d\.\d{4})$")
 @pytest.fixture(scope="module")
 def data_dir():
     return fetch_dataset()
-
-
-@pytest.fixture(scope="module")
-def dead_url():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -85,16 +84,6 @@ def empty_url(tmp_path_factory):
     """A mirror answering 404 for everything."""
     with serve(tmp_path_factory.mktemp("empty_mirror")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def dead_url():
-    """A local port that refuses connections."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture
