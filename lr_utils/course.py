@@ -9,7 +9,7 @@ import numpy as np
 from .propagation import forward, gradient_descent, propagate_unchecked
 from .validation import (
     check_b,
-    check_num_iterations,
+    check_count,
     check_positive,
     check_w,
     check_X,
@@ -59,7 +59,7 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
     costs : list of float, the cost every 100 iterations (iterations 0, 100, ...)
     """
     w, b, X, Y = _check_wbXY(w, b, X, Y)
-    num_iterations = check_num_iterations(num_iterations)
+    num_iterations = check_count(num_iterations, "num_iterations")
     learning_rate = check_positive(learning_rate, "learning_rate")
     w, b, dw, db, costs = gradient_descent(
         w, b, X, Y, num_iterations, learning_rate, print_every=100 if print_cost else None
@@ -99,7 +99,7 @@ def model(
     Y_train = check_Y(Y_train, X_train.shape[1], X_train.shape, "Y_train", "X_train")
     X_test = check_X(X_test, X_train.shape[0], "X_test", "X_train")
     Y_test = check_Y(Y_test, X_test.shape[1], X_test.shape, "Y_test", "X_test")
-    num_iterations = check_num_iterations(num_iterations)
+    num_iterations = check_count(num_iterations, "num_iterations")
     learning_rate = check_positive(learning_rate, "learning_rate")
     w, b = initialize_with_zeros(X_train.shape[0])
     w, b, _, _, costs = gradient_descent(

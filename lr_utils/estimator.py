@@ -12,7 +12,7 @@ from .files import atomic_write
 from .propagation import cross_entropy, forward, gradient_descent
 from .validation import (
     check_b,
-    check_num_iterations,
+    check_count,
     check_positive,
     check_w,
     check_X,
@@ -39,11 +39,11 @@ class LogisticRegression:
         """
         X = check_X(X)
         Y = check_Y(Y, X.shape[1], X.shape)
-        num_iterations = check_num_iterations(num_iterations)
+        num_iterations = check_count(num_iterations, "num_iterations")
         learning_rate = check_positive(learning_rate, "learning_rate")
         print_every = None
         if print_cost:
-            print_every = check_num_iterations(print_num, "print_num", minimum=1)
+            print_every = check_count(print_num, "print_num", minimum=1)
         w = np.zeros((X.shape[0], 1))
         self.w_, self.b_, _, _, self.costs_ = gradient_descent(
             w, 0.0, X, Y, num_iterations, learning_rate, print_every

@@ -93,16 +93,13 @@ def check_b(b):
     return float(b.reshape(()))
 
 
-def check_num_iterations(num_iterations, name="num_iterations", minimum=0):
+def check_count(value, name, minimum=0):
     """Return a whole number >= minimum as an int (numpy integers too, not bool or float)."""
-    if isinstance(num_iterations, bool) or not isinstance(num_iterations, numbers.Integral):
-        raise ValueError(
-            f"{name} must be a whole number, got {num_iterations!r} "
-            f"({type(num_iterations).__name__})"
-        )
-    if num_iterations < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {num_iterations}")
-    return int(num_iterations)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
 
 
 def check_positive(value, name):
