@@ -1,9 +1,11 @@
 """Every notebook, opened and run in JupyterLab in a real Chromium, as a learner would.
 
 One ``jupyter lab`` server (rooted at notebooks/, throwaway settings, autosave off) and one
-headless Chromium serve the whole module. For each notebook the test clears the outputs,
-picks Kernel > Restart Kernel and Run All Cells, waits for every code cell to get an
-execution count, then reads the screen: no error, and the notebook's key result shown.
+headless Chromium page with JupyterLab loaded serve the whole module. For each notebook the
+test double-clicks it in the file browser, clears the outputs, picks Kernel > Restart Kernel
+and Run All Cells, waits for every code cell to get an execution count, then reads the
+screen: no error, and the notebook's key result shown. It then closes the tab without
+saving and shuts the kernel down, so that the next notebook opens in an empty workspace.
 
 Without Chromium or Playwright the tests skip; LR_UTILS_REQUIRE_BROWSER=1 (CI) makes that a
 failure. Screenshots: ``--browser-screenshots DIR`` or LR_UTILS_SCREENSHOTS=DIR.
@@ -144,7 +146,7 @@ def _request(url, method="GET"):
 
 @pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the module, one context so that pages share a cache."""
+    """One headless Chromium for the module."""
     if not Path(CHROMIUM).exists():
         _skip_or_fail(f"browser tests need {CHROMIUM}: `apt-get install chromium`")
     try:
@@ -249,6 +251,36 @@ def screenshots(request):
     return None
 
 
+@pytest.fixture(scope="module")
+def jupyterlab(browser, lab):
+    """One page with JupyterLab loaded, from a blank workspace, for all the notebooks."""
+    url, token, _ = lab
+    page = browser.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # leave a dirty page when reloading
+    try:
+        _load(page, url, token)
+        yield page
+    finally:
+        page.close()
+
+
+def _load(page, url, token):
+    """(Re)load JupyterLab with a blank workspace: no tab open, the file browser at notebooks/."""
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{url}/lab?token={token}&reset", timeout=OPEN_TIMEOUT * 1000)
+    with _or_fail("JupyterLab", f"its file browser listed no file within {OPEN_TIMEOUT} s"):
+        page.locator(".jp-DirListing-item").first.wait_for(timeout=OPEN_TIMEOUT * 1000)
+
+
+@contextlib.contextmanager
+def _or_fail(name, what):
+    """Turn a Playwright error or timeout into a failure saying which notebook and what."""
+    try:
+        yield
+    except Exception as e:
+        pytest.fail(f"{name}: {what}: {e}")
+
+
 def _wait_for(page, name, ready, what, timeout):
     """Poll the notebook's state until ready(state) is truthy; fail naming what is missing."""
     deadline = time.monotonic() + timeout
@@ -284,15 +316,14 @@ def _errors(state, allowed):
 def _click_menu(page, menu, command, name):
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
     item = page.locator(f'.lm-Menu-item[data-command="{command}"]:not(.lm-mod-disabled)')
-    try:
+    with _or_fail(name, f"no enabled {menu} menu item {command!r}"):
         item.click(timeout=10_000)
-    except Exception as e:
-        pytest.fail(f"{name}: no enabled {menu} menu item {command!r}: {e}")
 
 
 @pytest.mark.parametrize("name", _notebook_names())
-def test_notebook_runs_in_jupyterlab(name, lab, browser, screenshots):
+def test_notebook_runs_in_jupyterlab(name, lab, jupyterlab, screenshots):
     url, token, before = lab
+    page = jupyterlab
     cells = json.loads((NOTEBOOKS / name).read_text())["cells"]
     n_code = sum(c["cell_type"] == "code" for c in cells)
     # cells meant to fail, as JupyterLab's run all also understands them
@@ -301,9 +332,10 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, screenshots):
         for i, c in enumerate(cells)
         if "raises-exception" in c.get("metadata", {}).get("tags", [])
     }
-    page = browser.new_page()
     try:
-        page.goto(f"{url}/lab/tree/{name}?token={token}&reset", timeout=OPEN_TIMEOUT * 1000)
+        item = page.locator(".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(name)}$"))
+        with _or_fail(name, "not found in JupyterLab's file browser"):
+            item.dblclick(timeout=10_000)
         state = _wait_for(
             page,
             name,
@@ -327,7 +359,8 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, screenshots):
         )
 
         _click_menu(page, "Kernel", "runmenu:restart-and-run-all", name)
-        page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=10_000)
+        with _or_fail(name, "no dialog to confirm the kernel restart"):
+            page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=10_000)
 
         def done(s):
             if s["status"] == "idle" and _errors(s, allowed):
@@ -356,13 +389,23 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, screenshots):
 
         if screenshots is not None:
             _screenshot(page, screenshots / (Path(name).stem + ".png"))
+
+        # close the tab without saving: running made the notebook dirty
+        _click_menu(page, "File", "application:close", name)
+        with _or_fail(name, "no 'Discard' in a dialog asking to save changes"):
+            page.locator(".jp-Dialog button.jp-mod-warn", has_text="Discard").click(timeout=10_000)
+        with _or_fail(name, "its tab did not close"):
+            page.locator("#jp-main-dock-panel .jp-NotebookPanel").wait_for(
+                state="detached", timeout=10_000
+            )
     except BaseException:
         if screenshots is not None:  # what the page showed when the test gave up
             with contextlib.suppress(Exception):
                 page.screenshot(path=screenshots / (Path(name).stem + "-failed.png"))
+        with contextlib.suppress(Exception, pytest.fail.Exception):
+            _load(page, url, token)  # a blank workspace for the next notebook
         raise
     finally:
-        page.close()
         _shutdown_kernels(url, token, name)
     assert (NOTEBOOKS / name).read_bytes() == before[name], (
         f"{name} changed on disk while open in JupyterLab"
@@ -384,6 +427,7 @@ def _screenshot(page, path):
     page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
     page.wait_for_timeout(500)  # let the grown window paint
     page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(VIEWPORT)  # the next notebook opens in the usual window
 
 
 def _kernel_connected(url, token, name):
