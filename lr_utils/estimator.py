@@ -4,6 +4,7 @@ Orientation is the course's, not scikit-learn's: X is (n_x, m), one example per
 column, and Y is (1, m).
 """
 
+import numbers
 import zipfile
 
 import numpy as np
@@ -75,7 +76,7 @@ class LogisticRegression:
 
     def predict(self, X, threshold=0.5):
         """Return (1, m) integer labels: 1 where the probability exceeds threshold."""
-        if not 0.0 <= threshold <= 1.0:
+        if not isinstance(threshold, numbers.Real) or not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
         return (self.predict_prob(X) > threshold).astype(np.int64)
 

@@ -295,7 +295,7 @@ def test_use_before_fit(call):
         call(LogisticRegression())
 
 
-@pytest.mark.parametrize("threshold", [-0.1, 1.5, np.nan])
+@pytest.mark.parametrize("threshold", [-0.1, 1.5, np.nan, "0.5", None])
 def test_threshold_outside_0_1(threshold):
     with pytest.raises(ValueError, match=rf"threshold must be between 0 and 1, got {threshold!r}"):
         fitted().predict(X, threshold)
