@@ -19,9 +19,7 @@ from .validation import (
 
 def initialize_with_zeros(dim):
     """Return w, a (dim, 1) column of zeros, and b = 0.0."""
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-        raise ValueError(f"dim must be a whole number >= 1, got {dim!r}")
-    return np.zeros((int(dim), 1)), 0.0
+    return np.zeros((check_count(dim, "dim", minimum=1), 1)), 0.0
 
 
 def _check_wbXY(w, b, X, Y):

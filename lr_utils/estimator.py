@@ -66,13 +66,17 @@ class LogisticRegression:
             )
         return self.w_, self.b_
 
-    def _check_X(self, X):
-        return check_X(X, n_x=self._fitted()[0].shape[0])
+    def _checked(self, X, Y=None):
+        # check X (and Y) against the fitted w once; the public methods below share it
+        X = check_X(X, n_x=self._fitted()[0].shape[0])
+        return X if Y is None else (X, check_Y(Y, X.shape[1], X.shape))
+
+    def _forward(self, X):
+        return forward(*self._fitted(), X)
 
     def predict_prob(self, X):
         """Return the (1, m) probabilities sigmoid(w.T X + b) for X (n_x, m)."""
-        w, b = self._fitted()
-        return forward(w, b, self._check_X(X))[1]
+        return self._forward(self._checked(X))[1]
 
     def predict(self, X, threshold=0.5):
         """Return (1, m) integer labels: 1 where the probability exceeds threshold."""
@@ -82,16 +86,13 @@ class LogisticRegression:
 
     def accuracy_score(self, X, Y):
         """Return the fraction of the m examples of X (n_x, m) whose label Y is predicted."""
-        X = self._check_X(X)
-        Y = check_Y(Y, X.shape[1], X.shape)
-        return float(np.mean(self.predict(X) == Y))
+        X, Y = self._checked(X, Y)
+        return float(np.mean((self._forward(X)[1] > 0.5) == Y))
 
     def cost_function(self, X, Y):
         """Return the mean cross-entropy cost of the fitted model on X (n_x, m), Y (1, m)."""
-        w, b = self._fitted()
-        X = self._check_X(X)
-        Y = check_Y(Y, X.shape[1], X.shape)
-        return cross_entropy(*forward(w, b, X), Y)
+        X, Y = self._checked(X, Y)
+        return cross_entropy(*self._forward(X), Y)
 
     def save(self, path):
         """Write w_ and b_ to an .npz file; a failed write leaves nothing behind."""

@@ -1,10 +1,11 @@
 """Images to columns: the course's flatten-and-standardize, and reading a photo."""
 
 import math
-import numbers
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .validation import check_count
 
 
 def images_to_columns(images):
@@ -28,8 +29,7 @@ def load_image(path, num_px=64):
 
     Any size, colour mode and orientation; a transparent area is laid on white.
     """
-    if isinstance(num_px, bool) or not isinstance(num_px, numbers.Integral) or num_px < 1:
-        raise ValueError(f"num_px must be a whole number >= 1, got {num_px!r}")
+    num_px = check_count(num_px, "num_px", minimum=1)
     try:
         with Image.open(path) as img:
             img = _to_rgba(ImageOps.exif_transpose(img))

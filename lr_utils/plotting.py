@@ -9,6 +9,8 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .validation import check_count
+
 
 def _axes(ax, figsize=(6, 4)):
     return ax if ax is not None else plt.subplots(figsize=figsize)[1]
@@ -19,12 +21,6 @@ def _check_costs(costs, name="costs"):
     if costs.ndim != 1:
         raise ValueError(f"{name} must be a 1-D sequence of costs, got shape {costs.shape}")
     return costs
-
-
-def _check_every(every):
-    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
-        raise ValueError(f"every must be a whole number >= 1, got {every!r}")
-    return int(every)
 
 
 def plot_costs(costs, ax=None, learning_rate=None, every=1, label=None):
@@ -43,7 +39,7 @@ def plot_costs(costs, ax=None, learning_rate=None, every=1, label=None):
     ax : the Axes drawn on, holding one more line
     """
     costs = _check_costs(costs)
-    every = _check_every(every)
+    every = check_count(every, "every", minimum=1)
     ax = _axes(ax)
     iterations = np.arange(len(costs)) * every
     ax.plot(iterations, costs, label=label)
@@ -107,8 +103,7 @@ def show_images(images, labels=None, classes=None, ncols=5, titles=None, figsize
             f"for a single image use image[np.newaxis]"
         )
     m = images.shape[0]
-    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise ValueError(f"ncols must be a whole number >= 1, got {ncols!r}")
+    ncols = check_count(ncols, "ncols", minimum=1)
     if titles is None and labels is not None:
         labels = np.asarray(labels).reshape(-1)
         if labels.size != m:

@@ -1,8 +1,9 @@
 """Timing a function as timeit does: the same call repeated, and the best time kept."""
 
-import numbers
 import time
 import timeit
+
+from .validation import check_count
 
 
 def best_time(fn, repeat=5, number=1, timer=time.perf_counter):
@@ -26,8 +27,7 @@ def best_time(fn, repeat=5, number=1, timer=time.perf_counter):
     """
     if not callable(fn):
         raise ValueError(f"fn must be callable with no arguments, got {type(fn).__name__}")
-    for name, value in (("repeat", repeat), ("number", number)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-    rounds = timeit.Timer(fn, timer=timer).repeat(repeat=int(repeat), number=int(number))
+    repeat = check_count(repeat, "repeat", minimum=1)
+    number = check_count(number, "number", minimum=1)
+    rounds = timeit.Timer(fn, timer=timer).repeat(repeat=repeat, number=number)
     return min(rounds) / number

@@ -95,10 +95,11 @@ def check_b(b):
 
 def check_count(value, name, minimum=0):
     """Return a whole number >= minimum as an int (numpy integers too, not bool or float)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, got {value!r} ({type(value).__name__})")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    integral = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if not integral or value < minimum:
+        raise ValueError(
+            f"{name} must be a whole number >= {minimum}, got {value!r} ({type(value).__name__})"
+        )
     return int(value)
 
 

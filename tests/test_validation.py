@@ -234,11 +234,11 @@ def test_bad_learning_rate(name, learning_rate):
 @pytest.mark.parametrize(
     ("num_iterations", "message"),
     [
-        (-1, "num_iterations must be >= 0, got -1"),
-        (10.0, r"num_iterations must be a whole number, got 10.0 \(float\)"),
-        (2.5, r"num_iterations must be a whole number, got 2.5 \(float\)"),
-        ("10", r"num_iterations must be a whole number, got '10' \(str\)"),
-        (True, r"num_iterations must be a whole number, got True \(bool\)"),
+        (-1, "num_iterations must be a whole number >= 0, got -1"),
+        (10.0, r"num_iterations must be a whole number >= 0, got 10.0 \(float\)"),
+        (2.5, r"num_iterations must be a whole number >= 0, got 2.5 \(float\)"),
+        ("10", r"num_iterations must be a whole number >= 0, got '10' \(str\)"),
+        (True, r"num_iterations must be a whole number >= 0, got True \(bool\)"),
     ],
 )
 def test_bad_num_iterations(name, num_iterations, message):
@@ -260,9 +260,9 @@ def test_numpy_integers_and_floats_are_accepted():
 @pytest.mark.parametrize(
     ("print_num", "message"),
     [
-        (0, "print_num must be >= 1, got 0"),
-        (0.5, r"print_num must be a whole number, got 0.5 \(float\)"),
-        (None, r"print_num must be a whole number, got None \(NoneType\)"),
+        (0, "print_num must be a whole number >= 1, got 0"),
+        (0.5, r"print_num must be a whole number >= 1, got 0.5 \(float\)"),
+        (None, r"print_num must be a whole number >= 1, got None \(NoneType\)"),
     ],
 )
 def test_bad_print_num(print_num, message):
