@@ -2,6 +2,9 @@
 
 Orientation is the course's throughout: X is (n_x, m), one example per column,
 and Y is (1, m).
+
+Public: the names below, and the modules ``lr_utils.graph`` (a scalar computation graph)
+and ``lr_utils.plotting`` (pictures; it imports matplotlib, so it is not imported here).
 """
 
 from .course import initialize_with_zeros, model, optimize, predict, propagate
@@ -10,17 +13,28 @@ from .estimator import LogisticRegression
 from .graph import Value, draw_graph
 from .images import images_to_columns, load_image, predict_image
 from .loops import dot_loop, propagate_one_loop, propagate_two_loops
-from .propagation import sigmoid
+from .propagation import (
+    backward,
+    cross_entropy,
+    forward,
+    gradient_descent,
+    propagate_unchecked,
+    sigmoid,
+)
 from .timing import best_time
 
 __all__ = [
     "DatasetError",
     "LogisticRegression",
     "Value",
+    "backward",
     "best_time",
+    "cross_entropy",
     "dot_loop",
     "draw_graph",
     "fetch_dataset",
+    "forward",
+    "gradient_descent",
     "images_to_columns",
     "initialize_with_zeros",
     "load_dataset",
@@ -32,5 +46,6 @@ __all__ = [
     "propagate",
     "propagate_one_loop",
     "propagate_two_loops",
+    "propagate_unchecked",
     "sigmoid",
 ]

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import h5py
-import numpy as np
 import pooch
 
 FILES = {
@@ -137,11 +136,12 @@ def load_dataset(data_dir=None):
     train_set_y : int64 ndarray (1, 209) of 0/1 labels
     test_set_x_orig : uint8 ndarray (50, 64, 64, 3)
     test_set_y : int64 ndarray (1, 50)
-    classes : str ndarray (2,), ["non-cat", "cat"]
+    classes : bytes ndarray (2,) of dtype |S7, [b"non-cat", b"cat"], as the course's
+        load_dataset returns it: ``classes[1].decode("utf-8")`` is "cat"
     """
     folder = fetch_dataset(data_dir)
-    train_x, train_y, classes = _read(folder / "train_catvnoncat.h5", "train")
-    test_x, test_y, _ = _read(folder / "test_catvnoncat.h5", "test")
+    train_x, train_y, _ = _read(folder / "train_catvnoncat.h5", "train")
+    test_x, test_y, classes = _read(folder / "test_catvnoncat.h5", "test")
     return train_x, train_y, test_x, test_y, classes
 
 
@@ -149,5 +149,5 @@ def _read(path, split):
     with h5py.File(path, "r") as f:
         x = f[f"{split}_set_x"][()]
         y = f[f"{split}_set_y"][()].reshape(1, -1)
-        classes = np.array([name.decode("utf-8") for name in f["list_classes"][()]])
+        classes = f["list_classes"][()]
     return x, y, classes

@@ -8,6 +8,8 @@ output back to the inputs and applies the chain rule: parent.grad += local * nod
 import math
 import numbers
 
+__all__ = ["Value", "draw_graph", "loss", "numerical_gradient"]
+
 
 class Value:
     """One scalar node of a computation graph.

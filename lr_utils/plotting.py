@@ -11,6 +11,8 @@ import numpy as np
 
 from .validation import check_count
 
+__all__ = ["plot_costs", "plot_learning_curves", "plot_weights", "show_images", "weights_to_image"]
+
 
 def _axes(ax, figsize=(6, 4)):
     return ax if ax is not None else plt.subplots(figsize=figsize)[1]
@@ -86,8 +88,8 @@ def show_images(images, labels=None, classes=None, ncols=5, titles=None, figsize
     ----------
     images : array_like (m, px, px, 3), uint8 in [0, 255] or float in [0, 1]
     labels : array_like of m 0/1 labels, shape (m,) or (1, m), optional
-    classes : sequence of class names indexed by label, e.g. ["non-cat", "cat"];
-        without it, the label itself is the title
+    classes : sequence of class names indexed by label, str or bytes, e.g. the
+        [b"non-cat", b"cat"] of load_dataset; without it, the label itself is the title
     ncols : int, images per row
     titles : sequence of m str, optional; used instead of the labels
     figsize : (width, height), optional; default (2 * ncols, 2.2 * nrows)
@@ -111,7 +113,7 @@ def show_images(images, labels=None, classes=None, ncols=5, titles=None, figsize
         if classes is not None:
             if not np.isin(labels, np.arange(len(classes))).all():
                 raise ValueError(f"labels must index classes (0 to {len(classes) - 1})")
-            titles = [str(classes[int(y)]) for y in labels]
+            titles = [_text(classes[int(y)]) for y in labels]
         else:
             titles = [str(y) for y in labels]
     if titles is not None and len(titles) != m:
@@ -127,6 +129,10 @@ def show_images(images, labels=None, classes=None, ncols=5, titles=None, figsize
             ax.set_title(titles[i], fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def _text(name):
+    return name.decode("utf-8") if isinstance(name, bytes) else str(name)
 
 
 def weights_to_image(w, num_px=64):

@@ -13,13 +13,13 @@ import math
 
 import numpy as np
 
+# exp(-z) -> inf for z < -709 gives 1 / (1 + inf) = 0.0, the right answer; log(0) and
+# 0 * log(0) are repaired in cross_entropy: their warnings are noise. As a decorator,
+# np.errstate (numpy >= 2) is per call and per thread, so nested uses are safe.
+_quiet = np.errstate(over="ignore", divide="ignore", invalid="ignore")
 
-def _quiet():
-    # exp(-z) -> inf for z < -709 gives 1 / (1 + inf) = 0.0, the right answer; log(0)
-    # and 0 * log(0) are repaired in cross_entropy: their warnings are noise
-    return np.errstate(over="ignore", divide="ignore", invalid="ignore")
 
-
+@_quiet
 def sigmoid(z):
     """Compute 1 / (1 + exp(-z)) elementwise, finite and warning-free for any finite z.
 
@@ -31,25 +31,33 @@ def sigmoid(z):
     -------
     s : float, or ndarray of the shape of z, every value in [0, 1]
     """
-    with _quiet():
-        s = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+    s = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
     return s if s.ndim else float(s)
 
 
+@_quiet
 def forward(w, b, X):
     """Return Z = w.T X + b and A = sigmoid(Z), both (1, m)."""
-    with _quiet():
-        return _forward(w, b, X)
+    Z = np.dot(w.T, X) + b
+    return Z, 1.0 / (1.0 + np.exp(-Z))
 
 
+@_quiet
 def cross_entropy(Z, A, Y):
     """Mean over the m examples of the loss -[y log(a) + (1 - y) log(1 - a)], a float.
 
     Where a rounded to exactly 0 or 1 a log is -inf; there the same loss is taken from z,
     as log(1 + exp(-z)) or log(1 + exp(z)), which stays finite.
     """
-    with _quiet():
-        return _cross_entropy(Z, A, Y)
+    m = Y.shape[1]
+    cost = float(-np.sum(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)) / m)
+    if not math.isfinite(cost):  # rare: some a is exactly 0 or 1
+        losses = -(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
+        saturated = ~np.isfinite(losses)
+        z, y = Z[saturated], Y[saturated]
+        losses[saturated] = y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
+        cost = float(np.sum(losses) / m)
+    return cost
 
 
 def backward(X, A, Y):
@@ -62,9 +70,14 @@ def backward(X, A, Y):
 
 
 def propagate_unchecked(w, b, X, Y):
-    """One forward and backward pass: (dw, db, cost)."""
-    with _quiet():
-        return _propagate(w, b, X, Y)
+    """One forward and backward pass, with no argument checks: (dw, db, cost).
+
+    What `propagate` computes once it has checked its arguments; for the timing of the
+    bare computation, and for callers that checked their arrays already.
+    """
+    Z, A = forward(w, b, X)
+    dw, db = backward(X, A, Y)
+    return dw, db, cross_entropy(Z, A, Y)
 
 
 def gradient_descent(w, b, X, Y, num_iterations, learning_rate, print_every=None):
@@ -79,37 +92,13 @@ def gradient_descent(w, b, X, Y, num_iterations, learning_rate, print_every=None
     """
     w = np.array(w, dtype=np.float64)  # a copy: the updates below are in place
     costs = []
-    with _quiet():  # entered once, not once per iteration
-        if num_iterations == 0:
-            dw, db, _ = _propagate(w, b, X, Y)
-        for i in range(num_iterations):
-            dw, db, cost = _propagate(w, b, X, Y)
-            w -= learning_rate * dw
-            b -= learning_rate * db
-            costs.append(cost)
-            if print_every and i % print_every == 0:
-                print(f"Cost after iteration {i}: {cost:.6f}")
+    if num_iterations == 0:
+        dw, db, _ = propagate_unchecked(w, b, X, Y)
+    for i in range(num_iterations):
+        dw, db, cost = propagate_unchecked(w, b, X, Y)
+        w -= learning_rate * dw
+        b -= learning_rate * db
+        costs.append(cost)
+        if print_every and i % print_every == 0:
+            print(f"Cost after iteration {i}: {cost:.6f}")
     return w, b, dw, db, costs
-
-
-def _forward(w, b, X):
-    Z = np.dot(w.T, X) + b
-    return Z, 1.0 / (1.0 + np.exp(-Z))
-
-
-def _cross_entropy(Z, A, Y):
-    m = Y.shape[1]
-    cost = float(-np.sum(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)) / m)
-    if not math.isfinite(cost):  # rare: some a is exactly 0 or 1
-        losses = -(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
-        saturated = ~np.isfinite(losses)
-        z, y = Z[saturated], Y[saturated]
-        losses[saturated] = y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
-        cost = float(np.sum(losses) / m)
-    return cost
-
-
-def _propagate(w, b, X, Y):
-    Z, A = _forward(w, b, X)
-    dw, db = backward(X, A, Y)
-    return dw, db, _cross_entropy(Z, A, Y)

@@ -262,8 +262,10 @@ def test_load_dataset(verified_dir, tmp_path, monkeypatch):
     assert train_y.shape == (1, 209) and test_y.shape == (1, 50)
     assert set(np.unique(train_y)) == {0, 1} and set(np.unique(test_y)) == {0, 1}
     assert int(train_y.sum()) == 72 and int(test_y.sum()) == 33
-    assert classes.tolist() == ["non-cat", "cat"]
-    assert all(type(name) is np.str_ for name in classes)
+    # exactly the course's load_dataset: the names as bytes, straight from the file
+    assert classes.tolist() == [b"non-cat", b"cat"] and classes.dtype == np.dtype("S7")
+    assert classes[np.squeeze(train_y[:, 2])].decode("utf-8") == "cat"
+    assert train_y.dtype == test_y.dtype == np.int64
     for array in (train_x, train_y, test_x, test_y, classes):
         assert type(array) is np.ndarray  # read into memory, not h5py datasets
     assert os.listdir(tmp_path) == []  # nothing written into the working folder

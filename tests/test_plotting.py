@@ -84,6 +84,11 @@ def test_show_images_titles_each_image_with_its_class_name():
     assert fig.get_size_inches().tolist() == pytest.approx([6, 6.6])
 
 
+def test_show_images_decodes_the_byte_class_names_of_load_dataset():
+    fig = show_images(images(2), [[1, 0]], np.array([b"non-cat", b"cat"]))
+    assert [ax.get_title() for ax in fig.axes] == ["cat", "non-cat"]
+
+
 def test_show_images_uses_titles_over_labels_and_the_label_without_classes():
     fig = show_images(images(2), labels=[0, 1], titles=["p = 0.9", "p = 0.1"])
     assert [ax.get_title() for ax in fig.axes] == ["p = 0.9", "p = 0.1"]
