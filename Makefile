@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.core-installed
 
-train: $(VENV)/.core-installed  ## fetch the data if needed, train the seed's run
+train: $(VENV)/.core-installed  ## fetch the data if needed, train the reference run
 	$(BIN)/python -m lr_utils train
 
 test: $(VENV)/.dev-installed  ## unit tests, lint, every notebook under nbval, browser tests

@@ -1,9 +1,9 @@
-"""Training speed and memory of lr_utils against the seed's bare loop and the BLAS floor.
+"""Training speed and memory of lr_utils against the reference notes' bare loop and the BLAS floor.
 
     python benchmarks/bench_train.py [--repeat 7]
 
 Prints a Markdown table. Targets: the package's fit takes no longer than a plain
-re-implementation of the seed's loop (ratio <= 1.0: validation and bookkeeping cost
+re-implementation of the reference notes' loop (ratio <= 1.0: validation and bookkeeping cost
 nothing measurable), and fit allocates no copy of X. Timings are the median of
 interleaved repeats in alternating order, so that a noisy neighbour slows both sides alike.
 """
@@ -20,13 +20,13 @@ from lr_utils import LogisticRegression, images_to_columns, load_dataset
 NUM_ITERATIONS, LEARNING_RATE = 2001, 0.005
 
 
-def seed_loop(X, Y, num_iterations, learning_rate):
-    """The seed's LogisticRegression.fit, inlined: no validation, no bookkeeping."""
+def reference_loop(X, Y, num_iterations, learning_rate):
+    """The reference notes' LogisticRegression.fit, inlined: no validation, no bookkeeping."""
     m = X.shape[1]
     w, b = np.zeros((X.shape[0], 1)), 0.0
     for _ in range(num_iterations):
         A = 1.0 / (1.0 + np.exp(-(np.dot(w.T, X) + b)))
-        cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m  # noqa: F841 (as the seed)
+        cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m  # noqa: F841 (as the reference notes)
         dw = np.dot(X, (A - Y).T) / m
         db = np.sum(A - Y) / m
         w -= learning_rate * dw
@@ -67,7 +67,11 @@ def main():
 
     train_x, Y, _, _, _ = load_dataset()
     X = images_to_columns(train_x)
-    contenders = {"lr_utils fit": package_fit, "seed loop": seed_loop, "2 matvecs": two_matvecs}
+    contenders = {
+        "lr_utils fit": package_fit,
+        "reference loop": reference_loop,
+        "2 matvecs": two_matvecs,
+    }
     times = {name: [] for name in contenders}
     for i in range(args.repeat):
         order = list(contenders.items())
@@ -80,17 +84,19 @@ def main():
         f"X: {X.shape} float64 ({X.nbytes / 2**20:.1f} MiB), {NUM_ITERATIONS} iterations, "
         f"median of {args.repeat}\n"
     )
-    print("| run | median s | best s | ms / iteration | vs seed loop | peak extra MiB |")
+    print("| run | median s | best s | ms / iteration | vs reference loop | peak extra MiB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name in contenders:
         print(
             f"| {name} | {median[name]:.3f} | {min(times[name]):.3f} "
             f"| {1000 * median[name] / NUM_ITERATIONS:.3f} "
-            f"| {median[name] / median['seed loop']:.2f} | {peak[name] / 2**20:.2f} |"
+            f"| {median[name] / median['reference loop']:.2f} | {peak[name] / 2**20:.2f} |"
         )
     # each repeat ran both back to back: the median of their ratios cancels slow drifts,
     # and its quartiles show how far this machine's noise reaches
-    ratios = sorted(f / s for f, s in zip(times["lr_utils fit"], times["seed loop"], strict=True))
+    ratios = sorted(
+        f / s for f, s in zip(times["lr_utils fit"], times["reference loop"], strict=True)
+    )
     q1, ratio, q3 = statistics.quantiles(ratios, n=4)
     no_copy = peak["lr_utils fit"] < 0.1 * X.nbytes
     if ratio <= 1.0:
@@ -100,7 +106,7 @@ def main():
     else:
         verdict = "NOT met"
     print(
-        f"\ntarget fit / seed loop <= 1.0: median of paired ratios {ratio:.3f} "
+        f"\ntarget fit / reference loop <= 1.0: median of paired ratios {ratio:.3f} "
         f"(quartiles {q1:.3f} to {q3:.3f}): {verdict}"
     )
     print(f"target fit allocates no copy of X: {'met' if no_copy else 'NOT met'}")

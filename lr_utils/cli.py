@@ -41,7 +41,7 @@ def _parser():
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     train = commands.add_parser(
-        "train", help="train on the cat images and print accuracies (the seed's run)"
+        "train", help="train on the cat images and print accuracies (the reference run)"
     )
     train.add_argument("--iterations", type=_count, default=2001, help="default: 2001")
     train.add_argument(

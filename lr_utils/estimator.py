@@ -1,4 +1,4 @@
-"""The seed's LogisticRegression class, in scikit-learn's manner: fit returns self.
+"""The reference notes' LogisticRegression class, in scikit-learn's manner: fit returns self.
 
 Orientation is the course's, not scikit-learn's: X is (n_x, m), one example per
 column, and Y is (1, m).
@@ -28,7 +28,7 @@ class LogisticRegression:
 
     Attributes (after fit)
     ----------------------
-    w_ : ndarray (n_x, 1), learned weights (also readable as ``w``, the seed's name)
+    w_ : ndarray (n_x, 1), learned weights (also readable as ``w``, the reference notes' name)
     b_ : float, learned bias (also ``b``)
     costs_ : list of float, the cost at every iteration, before that iteration's update
     """

@@ -12,7 +12,7 @@ from PIL import Image
 
 from lr_utils import LogisticRegression, fetch_dataset, images_to_columns, load_dataset
 
-SEED_LINES = [
+REFERENCE_LINES = [
     "Cost after iteration 0: 0.693147",
     "Cost after iteration 500: 0.303273",
     "Cost after iteration 1000: 0.214820",
@@ -67,7 +67,7 @@ def run(start):
 
 @pytest.fixture(scope="module")
 def trained(run, tmp_path_factory):
-    """The seed's run, once, writing its learning curve and weights."""
+    """The reference run, once, writing its learning curve and weights."""
     out = tmp_path_factory.mktemp("trained")
     result = run("train", "--plot", out / "curve.png", "--save", out / "model.npz")
     return result, out
@@ -88,12 +88,12 @@ def assert_one_error_line(result, *fragments):
         assert fragment in lines[0]
 
 
-def test_train_prints_the_seed_run(trained):
+def test_train_prints_the_reference_run(trained):
     result, out = trained
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[:7] == SEED_LINES
+    assert lines[:7] == REFERENCE_LINES
     assert lines[7:] == [
         f"learning curve written to {out / 'curve.png'}",
         f"weights written to {out / 'model.npz'}",
@@ -132,7 +132,7 @@ def test_short_run_options(run):
         "training acc",
         "testing acc",
     ]
-    assert lines[0] == SEED_LINES[0]  # w = 0 gives log(2) whatever the options
+    assert lines[0] == REFERENCE_LINES[0]  # w = 0 gives log(2) whatever the options
 
 
 def test_predict(trained, test_set, run, tmp_path):

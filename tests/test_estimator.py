@@ -1,4 +1,4 @@
-"""The seed's LogisticRegression: its printed run, its accuracies, save and load."""
+"""The reference notes' LogisticRegression: its printed run, its accuracies, save and load."""
 
 import contextlib
 import io
@@ -9,8 +9,8 @@ import pytest
 
 from lr_utils import LogisticRegression, images_to_columns, load_dataset, propagate
 
-# the seed's main.py, after the data is loaded; its "# output:" block follows
-SEED_OUTPUT = """\
+# the reference notes' main.py, after the data is loaded; its "# output:" block follows
+REFERENCE_OUTPUT = """\
 Cost after iteration 0: 0.693147
 Cost after iteration 500: 0.303273
 Cost after iteration 1000: 0.214820
@@ -28,8 +28,8 @@ def cat_data():
 
 
 @pytest.fixture(scope="module")
-def seed_run(cat_data):
-    """The seed's main.py, once per module: (the fitted clf, what it printed, what fit returned)."""
+def reference_run(cat_data):
+    """The reference notes' main.py, once per module: (fitted clf, printed text, fit's return)."""
     X_train, y_train, X_test, y_test = cat_data
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -51,13 +51,13 @@ def small():
     return X, Y
 
 
-def test_seed_run_prints_the_seed_output(seed_run):
-    _, out, _ = seed_run
-    assert out == SEED_OUTPUT
+def test_reference_run_prints_the_reference_output(reference_run):
+    _, out, _ = reference_run
+    assert out == REFERENCE_OUTPUT
 
 
-def test_seed_accuracies_exactly(seed_run, cat_data):
-    clf = seed_run[0]
+def test_reference_accuracies_exactly(reference_run, cat_data):
+    clf = reference_run[0]
     X_train, y_train, X_test, y_test = cat_data
     train_acc = clf.accuracy_score(X_train, y_train)
     test_acc = clf.accuracy_score(X_test, y_test)
@@ -65,13 +65,13 @@ def test_seed_accuracies_exactly(seed_run, cat_data):
     assert test_acc == 0.7, f"test {test_acc!r}, expected 0.7"
 
 
-def test_fit_returns_self(seed_run):
-    clf, _, fitted = seed_run
+def test_fit_returns_self(reference_run):
+    clf, _, fitted = reference_run
     assert fitted is clf
 
 
-def test_costs_every_iteration_before_its_update(seed_run, cat_data):
-    clf = seed_run[0]
+def test_costs_every_iteration_before_its_update(reference_run, cat_data):
+    clf = reference_run[0]
     X_train, y_train = cat_data[0], cat_data[1]
     assert len(clf.costs_) == 2001, f"{len(clf.costs_)} costs, expected one per iteration"
     assert round(clf.costs_[2000], 6) == 0.135608, f"costs_[2000] {clf.costs_[2000]}"
@@ -81,16 +81,16 @@ def test_costs_every_iteration_before_its_update(seed_run, cat_data):
     assert clf.cost_function(X_train, y_train) < clf.costs_[-1]
 
 
-def test_learned_weights(seed_run):
-    clf = seed_run[0]
+def test_learned_weights(reference_run):
+    clf = reference_run[0]
     assert clf.w_.shape == (12288, 1) and clf.w_.dtype == np.float64
     assert type(clf.b_) is float
     assert clf.w is clf.w_ and clf.b == clf.b_
 
 
 @pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 0.9, 1.0])
-def test_predict_is_probability_above_threshold(seed_run, cat_data, threshold):
-    clf = seed_run[0]
+def test_predict_is_probability_above_threshold(reference_run, cat_data, threshold):
+    clf = reference_run[0]
     X_test = cat_data[2]
     got = clf.predict(X_test, threshold)
     assert got.shape == (1, 50)
@@ -99,8 +99,8 @@ def test_predict_is_probability_above_threshold(seed_run, cat_data, threshold):
     np.testing.assert_array_equal(got, clf.predict_prob(X_test) > threshold)
 
 
-def test_predict_prob_in_unit_interval(seed_run, cat_data):
-    prob = seed_run[0].predict_prob(cat_data[2])
+def test_predict_prob_in_unit_interval(reference_run, cat_data):
+    prob = reference_run[0].predict_prob(cat_data[2])
     assert prob.shape == (1, 50) and prob.dtype == np.float64
     assert ((prob >= 0) & (prob <= 1)).all()
 
@@ -143,8 +143,8 @@ def test_fit_zero_iterations_leaves_zeros(small):
     assert not clf.w_.any() and clf.b_ == 0.0 and clf.costs_ == []
 
 
-def test_save_load_round_trip(seed_run, cat_data, tmp_path):
-    clf = seed_run[0]
+def test_save_load_round_trip(reference_run, cat_data, tmp_path):
+    clf = reference_run[0]
     path = tmp_path / "model.npz"
     assert clf.save(path) == path
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"], "a temporary file was left"

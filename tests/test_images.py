@@ -48,7 +48,7 @@ def test_images_to_columns_on_the_cat_data(cat_images):
     X_train = images_to_columns(train_x)
     assert X_train.shape == (12288, 209)
     assert images_to_columns(test_x).shape == (12288, 50)
-    # the seed's "sanity check after reshaping", before the division by 255
+    # the reference notes' "sanity check after reshaping", before the division by 255
     np.testing.assert_array_equal(np.rint(X_train[0:5, 0] * 255), [17, 31, 56, 22, 33])
     np.testing.assert_array_equal(X_train[:, 208], train_x[208].reshape(-1) / 255)
 

@@ -18,7 +18,7 @@ def test_readme_example_output():
     assert printed.getvalue() == output, f"got:\n{printed.getvalue()}\nREADME shows:\n{output}"
 
 
-def test_readme_quick_start_shows_the_seed_run():
+def test_readme_quick_start_shows_the_reference_run():
     text = README.read_text()
     for line in (
         "make train",
