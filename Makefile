@@ -5,10 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 NOTEBOOKS ?= $(wildcard notebooks/*.ipynb)
+# exercise (or lesson) notebooks for `make exercises`; empty means every one
+EXERCISES ?=
 # stable names for code cells in tracebacks and warnings (see conftest.py)
 export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
-.PHONY: train test lab lint format notebooks bench clean
+.PHONY: train test lab lint format notebooks exercises bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +44,9 @@ notebooks: $(VENV)/.dev-installed  ## re-execute notebooks in place, storing fre
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+
+exercises: $(VENV)/.dev-installed  ## regenerate exercises/ from the lessons; FORCE=1 overwrites your work
+	$(BIN)/python tools/make_exercises.py $(if $(FORCE),--force) $(EXERCISES)
 
 bench: $(VENV)/.core-installed
 	$(BIN)/python benchmarks/bench_train.py

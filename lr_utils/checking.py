@@ -1,0 +1,357 @@
+"""How an exercise check runs: the learner's function called on copies, compared, reported.
+
+`lr_utils.checks` says what each exercise is checked on; this module is the machinery they
+share, kept apart so that each check reads as a list of cases and hints. A check makes a
+`Run`, calls the learner's function through it on its own inputs (always copies, so that a
+function that modifies its arguments is caught), compares what came back with the expected
+value from `lr_utils`'s own implementation, and prints one line when everything passed.
+
+Failures raise `CheckFailed` (an AssertionError) with the call tried, what came back, what
+was expected and, for a recognized mistake, a hint; an exercise still holding nbgrader's stub
+raises `NotWrittenYet`, one line. In IPython both show their message only, not the frames of
+this module (`_render_traceback_`); an exception raised inside the learner's code is chained
+and its traceback shown above the message.
+"""
+
+import contextlib
+import copy
+import io
+import math
+import numbers
+import re
+import sys
+import textwrap
+
+import numpy as np
+
+WIDTH = 92  # columns of a message line: a JupyterLab output area at 1280 px shows about 100
+STUB = "replace `raise NotImplementedError()` in the cell above with your code"
+
+
+class CheckFailed(AssertionError):
+    """A check found a difference: the call tried, what came back, what was expected, a hint.
+
+    Attributes
+    ----------
+    name : str, the exercise checked
+    call, got, expected, hint : str or None, the parts of the message
+    """
+
+    def __init__(self, name, call=None, got=None, expected=None, hint=None):
+        self.name, self.call, self.got, self.expected, self.hint = name, call, got, expected, hint
+        lines = [name if call is None else f"{name}: tried {call}"]
+        for label, text in (("got", got), ("expected", expected), ("hint", hint)):
+            if text is not None:
+                lines.append(_wrap(f"  {label + ':':<9} {text}", " " * 12))
+        super().__init__("\n".join(lines))
+
+    def _render_traceback_(self):
+        # IPython shows this list instead of a traceback through the checks' own frames
+        lines = _learner_traceback(self.__cause__) if self.__cause__ is not None else []
+        return [*lines, f"{type(self).__name__}: {self}"]
+
+
+class NotWrittenYet(CheckFailed):
+    """The exercise still raises nbgrader's NotImplementedError stub, or its value is unset."""
+
+    def __init__(self, message):
+        super().__init__(message)
+
+
+def _wrap(text, indent):
+    """Wrap text at WIDTH columns, continuation lines indented; newlines in text kept."""
+    return "\n".join(
+        textwrap.fill(line, WIDTH, subsequent_indent=indent, break_long_words=False)
+        for line in text.split("\n")
+    )
+
+
+def _learner_traceback(error):
+    """The traceback of an exception raised in the learner's code, from the learner's frame."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith("lr_utils.check"):
+        tb = tb.tb_next
+    try:
+        from IPython import get_ipython
+
+        return get_ipython().InteractiveTB.structured_traceback(type(error), error, tb)
+    except Exception:  # not in IPython, or its API changed: the plain Python format
+        import traceback
+
+        return traceback.format_exception(type(error), error, tb)
+
+
+def show(value, limit=24):
+    """A short, copy-pasteable description of a value for a message."""
+    if isinstance(value, np.ndarray):
+        if value.size <= limit:
+            text = np.array2string(value, separator=", ", precision=8, floatmode="maxprec")
+            text = re.sub(r"\s*\n\s*", " ", text)
+            return text if value.dtype.kind in "fc" else f"{text} (dtype {value.dtype})"
+        return f"an array of shape {value.shape}, dtype {value.dtype}"
+    if isinstance(value, bool | np.bool_):
+        return repr(bool(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value)) if isinstance(value, np.floating) else repr(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple) and len(value) <= 8:
+        inner = ", ".join(show(v, limit) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' * (len(value) == 1)})"
+    if isinstance(value, list | tuple):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if callable(value):
+        return getattr(value, "__name__", type(value).__name__)
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def kind(value):
+    """What a value is, in words: 'a number', 'an array of shape (2, 1)', 'None'..."""
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}" if value.ndim else "a 0-d array"
+    if isinstance(value, bool | np.bool_):
+        return f"the boolean {bool(value)}"
+    if isinstance(value, numbers.Real):
+        return "a number"
+    return f"a {type(value).__name__}"
+
+
+def is_number(value):
+    """A real number: Python's or numpy's, or a 0-d array; not a bool, not a (1, 1) array."""
+    if isinstance(value, bool | np.bool_):
+        return False
+    if isinstance(value, np.ndarray):
+        return value.ndim == 0 and value.dtype.kind in "iuf"
+    return isinstance(value, numbers.Real)
+
+
+def close(got, expected, rtol, atol):
+    """True if got has expected's shape and values (within rtol and atol)."""
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    expected = np.asarray(expected, dtype=np.float64)
+    return got.shape == expected.shape and bool(
+        np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=False)
+    )
+
+
+def _same(before, after):
+    """True if a copied argument still equals the original (the call did not modify it)."""
+    if isinstance(before, np.ndarray):
+        return (
+            isinstance(after, np.ndarray)
+            and before.shape == after.shape
+            and before.dtype == after.dtype
+            and bool(np.array_equal(before, after))
+        )
+    if isinstance(before, dict | list | tuple):
+        if type(before) is not type(after) or len(before) != len(after):
+            return False
+        if isinstance(before, dict):
+            return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+        return all(_same(b, a) for b, a in zip(before, after, strict=True))
+    return before is after or before == after
+
+
+def _stub_raised_in(error, function):
+    """Where nbgrader's stub was hit: None (not a stub), "" (in function) or another name."""
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    if code is getattr(function, "__code__", None):
+        return ""
+    return code.co_name if not error.args else None
+
+
+# exceptions a learner's code raises for a recognizable reason
+EXCEPTION_HINTS = [
+    (
+        TypeError,
+        r"arrays? can be converted to Python scalars",
+        "the math module (math.exp, math.log) works on one number at a time; its numpy "
+        "twins (np.exp, np.log) work on whole arrays, element by element",
+    ),
+    (
+        IndexError,
+        r"out of bounds for axis 0 with size 1",
+        "Y, Z and A are (1, m) rows: example i of a row Y is Y[0, i], not Y[i]",
+    ),
+    (
+        ValueError,
+        r"operands could not be broadcast together",
+        "two shapes that do not fit: print the shape of each array in that line",
+    ),
+]
+
+
+class Run:
+    """One check in progress: calls the learner's function and counts the cases that passed.
+
+    Parameters
+    ----------
+    name : str, the exercise's name, as in the pass line and the messages
+    function : the learner's function (None or ... if the exercise left it unset)
+    params : str, the parameter names shown in a call, such as "w, b, X, Y"
+    """
+
+    def __init__(self, name, function=None, params=""):
+        self.name, self.function, self.params = name, function, params
+        self.passed = 0
+        self.call_text = None
+        self.printed = ""
+        if function is not None or params:
+            if function is None or function is Ellipsis:
+                raise NotWrittenYet(f"{name} is not written yet: {STUB}")
+            if not callable(function):
+                raise CheckFailed(
+                    name,
+                    f"checks.{name}({name})",
+                    f"{kind(function)}, {show(function)}",
+                    f"the function {name} itself",
+                    f"pass the function, without parentheses: checks.{name}({name})",
+                )
+
+    def call(self, case, **inputs):
+        """Call the learner's function on copies of inputs (in order); return its result.
+
+        case says which inputs these are ("the course's example"); the inputs are shown in
+        any failure message. Raises NotWrittenYet for nbgrader's stub, CheckFailed (chained)
+        for any other exception, and CheckFailed if the function modified an input.
+        """
+        fn = getattr(self.function, "__name__", self.name)
+        shown = "".join(_wrap(f"\n    {k} = {show(v)}", " " * 8) for k, v in inputs.items())
+        self.call_text = f"{fn}({self.params}) on {case}" + (f", with{shown}" if shown else "")
+        copies = copy.deepcopy(inputs)
+        out = io.StringIO()
+        error = None
+        try:
+            with contextlib.redirect_stdout(out):
+                result = self.function(*copies.values())
+        except Exception as raised:  # reported below, once stdout is restored
+            error = raised
+        self.printed = out.getvalue()
+        if isinstance(error, NotImplementedError):
+            where = _stub_raised_in(error, self.function)
+            if where == "":
+                raise NotWrittenYet(f"{self.name} is not written yet: {STUB}") from None
+            if where is not None:
+                raise NotWrittenYet(
+                    f"{fn} calls {where}, which is not written yet: fill in {where} first, "
+                    f"run its cell, then this one"
+                ) from None
+        if error is not None:
+            self._raised(error)
+        for k, v in inputs.items():
+            if not _same(v, copies[k]):
+                self.fail(
+                    f"{fn} changed its argument {k}: after the call it is {show(copies[k])}",
+                    f"{k} left as it was passed in, {show(v)}",
+                    "an in-place operation (x -= ..., x /= ..., x[...] = ...) changes the "
+                    "caller's array: compute a new array instead (x = x - ...), or work on a "
+                    "copy (x.copy())",
+                )
+        return result
+
+    def _raised(self, error):
+        hint = None
+        for cls, pattern, text in EXCEPTION_HINTS:
+            if isinstance(error, cls) and re.search(pattern, str(error)):
+                hint = text
+                break
+        self._show_printed()
+        got = f"{type(error).__name__}: {error}".strip()
+        raise CheckFailed(
+            self.name, self.call_text, f"{got} (its traceback is above)", "no error", hint
+        ) from error
+
+    def _show_printed(self):
+        if self.printed.strip():
+            tail = self.printed.rstrip("\n").split("\n")[-10:]
+            sys.stdout.write(f"{self.name} printed:\n" + "\n".join(tail) + "\n")
+
+    def fail(self, got, expected, hint=None):
+        """Raise CheckFailed for the current call; show first what the function printed."""
+        self._show_printed()
+        raise CheckFailed(self.name, self.call_text, got, expected, hint)
+
+    def ok(self):
+        """One more check passed."""
+        self.passed += 1
+
+    def done(self):
+        """Print the pass line, e.g. '✓ propagate: 6 checks passed'."""
+        noun = "check" if self.passed == 1 else "checks"
+        print(f"✓ {self.name}: {self.passed} {noun} passed")
+
+    def mistake(self, got, mistakes, rtol=1e-6, atol=1e-9):
+        """The hint of the first recognized mistake whose result got equals, or None.
+
+        mistakes : list of (value, hint): value is what that mistake returns, or a function
+            of no argument computing it (for values costly to compute)
+        """
+        for value, hint in mistakes:
+            if close(got, value() if callable(value) else value, rtol, atol):
+                return hint
+        return None
+
+    def number(self, what, got, expected, mistakes=(), rtol=1e-6, atol=1e-9, wrapped=None):
+        """Fail unless got is a number close to expected.
+
+        wrapped : the hint for the right value inside an array (default: a general one)
+        """
+        if is_number(got) and math.isclose(float(got), expected, rel_tol=rtol, abs_tol=atol):
+            return
+        hint = self.mistake(got, mistakes, rtol, atol)
+        if got is None:
+            hint = _NONE_HINT
+        elif not is_number(got):
+            if hint is None and np.size(got) == 1 and close(np.ravel(got), [expected], rtol, atol):
+                hint = wrapped or (
+                    f"the right value, inside {kind(got)}: return a plain number "
+                    f"(float(...) turns a one-element array into one)"
+                )
+            self.fail(f"{what} is {kind(got)}, {show(got)}", f"a number, {show(expected)}", hint)
+        self.fail(f"{what} = {show(got)}", f"{what} = {show(expected)}", hint)
+
+    def array(self, what, got, expected, mistakes=(), shapes=(), rtol=1e-6, atol=1e-9):
+        """Fail unless got is a numpy array of expected's shape and values.
+
+        mistakes : list of (value, hint), as in `mistake`
+        shapes : list of (shape, hint) for a wrong shape that a known mistake gives
+        """
+        if (
+            isinstance(got, np.ndarray)
+            and got.dtype.kind in "biuf"
+            and close(got, expected, rtol, atol)
+        ):
+            return
+        hint = self.mistake(got, mistakes, rtol, atol)
+        if got is None:
+            self.fail(f"{what} is None", kind(expected), _NONE_HINT)
+        if not isinstance(got, np.ndarray):
+            self.fail(f"{what} is {kind(got)}, {show(got)}", f"a numpy {kind(expected)[3:]}", hint)
+        if got.shape != expected.shape:
+            hint = hint or next((h for shape, h in shapes if got.shape == tuple(shape)), None)
+            self.fail(f"{what} has shape {got.shape}", f"shape {expected.shape}", hint)
+        if got.dtype.kind not in "biuf":
+            self.fail(f"{what} has dtype {got.dtype}", "numbers", hint)
+        if got.size <= 24:
+            self.fail(f"{what} = {show(got)}", f"{what} = {show(expected)}", hint)
+        values = got.astype(np.float64)
+        bad = ~np.isclose(values, expected, rtol=rtol, atol=atol)
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        self.fail(
+            f"{int(bad.sum())} of the {got.size} values of {what} differ; the first, "
+            f"{what}[{', '.join(map(str, at))}], is {show(got[at])}",
+            f"{what}[{', '.join(map(str, at))}] = {show(expected[at])}",
+            hint,
+        )
+
+
+_NONE_HINT = "a function without a return statement returns None: end it with return ..."

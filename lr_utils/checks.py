@@ -1,0 +1,813 @@
+"""Checks for the exercise edition: one per exercise, called right after it.
+
+Each lesson's exercise cell is followed by a check cell, such as ``checks.propagate(propagate)``.
+A check calls what the learner wrote on its own inputs (the course's documented examples,
+then a few seeded random ones of other shapes), compares with `lr_utils`'s own
+implementation and prints one line when all is well::
+
+    ✓ propagate: 4 checks passed
+
+Otherwise it raises `CheckFailed` (an AssertionError) saying which call it tried, what came
+back, what was expected and, for a usual mistake, what the mistake probably is; an exercise
+still holding ``raise NotImplementedError()`` gives one line, `NotWrittenYet`. The learner's
+function always gets copies, and a check fails if it modified its inputs. Inputs avoid what
+the course leaves undefined (a probability of exactly 0.5, zero iterations).
+
+The checks, in lesson order, with what each exercise asks for:
+
+===========================  ==========================================================
+lesson 1                     ``dataset_sizes(m_train, m_test, num_px)`` (three numbers),
+                             ``flatten_and_scale(fn)``, ``compute_cost(fn)``
+lesson 2                     ``backward_by_hand(fn)``, ``one_example_gradients(fn)``,
+                             ``loop_over_examples(fn)``, ``numerical_derivative(fn)``
+lesson 3                     ``propagate_vectorized(fn)``
+lesson 4                     ``calorie_percentages(fn)``, ``labels_as_row(fn)``
+lesson 5                     ``sigmoid``, ``initialize_with_zeros``, ``propagate``,
+                             ``optimize``, ``predict``, ``model`` (each takes the function)
+===========================  ==========================================================
+
+Orientation is the course's: X is (n_x, m), one example per column; Y is (1, m).
+"""
+
+import ast
+import functools
+import inspect
+import math
+import numbers
+import textwrap
+
+import numpy as np
+
+from .checking import STUB, CheckFailed, NotWrittenYet, Run, is_number, kind, show
+from .course import initialize_with_zeros as _initialize_with_zeros
+from .course import model as _model
+from .course import optimize as _optimize
+from .course import predict as _predict
+from .course import propagate as _propagate
+from .data import load_dataset
+from .graph import Value, numerical_gradient
+from .images import images_to_columns
+from .propagation import cross_entropy, forward, gradient_descent
+from .propagation import sigmoid as _sigmoid
+
+__all__ = [
+    "CheckFailed",
+    "NotWrittenYet",
+    "backward_by_hand",
+    "calorie_percentages",
+    "compute_cost",
+    "dataset_sizes",
+    "flatten_and_scale",
+    "initialize_with_zeros",
+    "labels_as_row",
+    "loop_over_examples",
+    "model",
+    "numerical_derivative",
+    "one_example_gradients",
+    "optimize",
+    "predict",
+    "propagate",
+    "propagate_vectorized",
+    "sigmoid",
+]
+
+# the course's documented example for propagate and optimize, and for predict
+COURSE_W, COURSE_B = np.array([[1.0], [2.0]]), 2.0
+COURSE_X = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]])
+COURSE_Y = np.array([[1, 0, 1]])
+PREDICT_W, PREDICT_B = np.array([[0.1124579], [0.23106775]]), -0.3
+PREDICT_X = np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])
+
+# the reference run: its printed costs (iterations 0, 500, ..., 2000) and accuracies
+REFERENCE_ITERATIONS, REFERENCE_LEARNING_RATE = 2001, 0.005
+REFERENCE_COSTS = ["0.693147", "0.303273", "0.214820", "0.166521", "0.135608"]
+REFERENCE_ACCURACY = {"train": (207, 209), "test": (35, 50)}
+
+_COST_WRAPPED = (
+    "the right value, inside a (1, 1) array (what np.dot of a row and a column gives): the "
+    "cost must be a number; np.squeeze(...) or float(...) turns it into one"
+)
+_COST_SIGN = "a negative cost: the loss has a minus sign in front, -(y log a + (1 - y) log(1 - a))"
+_COST_MEAN = "m times too large: the cost is the mean of the m losses, their sum divided by m"
+_DZ_SIGN = "the sign is flipped: dz = a - y (dZ = A - Y), not y - a"
+_Y_COLUMN = (
+    "a gradient of shape (n_x, m): A - Y became an (m, m) table because one of them is an "
+    "(m, 1) column (Y passed as (m, 1), or Z computed as X.T w); broadcasting a row against "
+    "a column fills a matrix. A, Y and dZ must all be (1, m) rows"
+)
+
+
+@functools.cache
+def _cat_data():
+    train_x, train_y, test_x, test_y, _ = load_dataset()
+    return train_x, train_y, test_x, test_y
+
+
+def _rounded(rng, low, high, shape, decimals=2):
+    return rng.uniform(low, high, shape).round(decimals)
+
+
+def _labels(rng, m):
+    # both classes present whenever m > 1, so that neither term of the loss vanishes
+    Y = rng.integers(0, 2, (1, m)).astype(np.float64)
+    if m > 1:
+        Y[0, :2] = (1.0, 0.0)
+    return Y
+
+
+def _parts(run, result, names):
+    """result as a tuple of len(names) items, or a failure saying what to return."""
+    wanted = ", ".join(names)
+    if not isinstance(result, tuple | list) or len(result) != len(names):
+        hint = "end the function with return " + wanted
+        run.fail(f"{kind(result)}, {show(result)}", f"a tuple of {len(names)}: {wanted}", hint)
+    return result
+
+
+def _entries(run, result, what, keys):
+    """result as a dict with the given keys, or a failure naming what is missing."""
+    if not isinstance(result, dict):
+        run.fail(f"{what} is {kind(result)}, {show(result)}", f"a dict with keys {list(keys)}")
+    missing = [k for k in keys if k not in result]
+    if missing:
+        run.fail(f"{what} with keys {list(result)}", f"a dict with keys {list(keys)}")
+    return result
+
+
+def _count(run, what, got, expected, meanings):
+    if got is None or got is Ellipsis:
+        raise NotWrittenYet(f"{what} is not set yet: {STUB}")
+    if isinstance(got, bool) or not isinstance(got, numbers.Integral):
+        run.fail(f"{what} = {show(got)}, {kind(got)}", f"a whole number (int), {expected}")
+    if got != expected:
+        hint = f"{got} is {meanings[got]}" if got in meanings else None
+        run.fail(f"{what} = {got}", f"{what} = {expected}", hint)
+
+
+# ---------------------------------------------------------------------------------- lesson 1
+
+
+def dataset_sizes(m_train, m_test, num_px):
+    """Check the three numbers of lesson 1's first exercise, read from the data's shapes.
+
+    The learner writes ``m_train`` (the number of training pictures), ``m_test`` (of test
+    pictures) and ``num_px`` (the height, and width, of one picture) from the shapes of
+    ``train_set_x_orig`` and ``test_set_x_orig``; each must be an int. The exercise cell
+    sets them to None before its marked region, so that an unfilled exercise gives one line
+    here rather than a NameError.
+    """
+    run = Run("dataset_sizes")
+    values = {"m_train": m_train, "m_test": m_test, "num_px": num_px}
+    unset = [name for name, value in values.items() if value is None or value is Ellipsis]
+    if unset:
+        names = unset[0] if len(unset) == 1 else ", ".join(unset[:-1]) + " and " + unset[-1]
+        verb = "is" if len(unset) == 1 else "are"
+        raise NotWrittenYet(f"{names} {verb} not set yet: {STUB}")
+    train_x, _, test_x, _ = _cat_data()
+    m, px = train_x.shape[0], train_x.shape[1]
+    meanings = {
+        m: "the number of training pictures",
+        test_x.shape[0]: "the number of test pictures",
+        px: "the height (and width) of one picture, in pixels",
+        3: "the number of colour channels (red, green, blue) of a pixel",
+        px * px * 3: "n_x, the number of values in one flattened picture",
+        px * px: "the number of pixels in one picture",
+    }
+    run.call_text = "the shapes of train_set_x_orig and test_set_x_orig"
+    for what, got, expected in [
+        ("m_train", m_train, m),
+        ("m_test", m_test, test_x.shape[0]),
+        ("num_px", num_px, px),
+    ]:
+        _count(run, what, got, expected, meanings)
+        run.ok()
+    run.done()
+
+
+def flatten_and_scale(flatten_and_scale):
+    """Check ``flatten_and_scale(images) -> X``.
+
+    images : (m, num_px, num_px, 3) pictures of bytes 0-255, one per row.
+    X : (num_px * num_px * 3, m) floats in [0, 1], one picture per column, its values in the
+    order reshape reads them (row by row, the three colour values of each pixel together),
+    each divided by 255. Checked on small seeded pictures and on the training set.
+    """
+    run = Run("flatten_and_scale", flatten_and_scale, "images")
+    rng = np.random.default_rng(1)
+    train_x = _cat_data()[0]
+    cases = [
+        ("3 seeded random pictures of 2 x 2 pixels", rng.integers(0, 256, (3, 2, 2, 3), np.uint8)),
+        ("1 seeded random picture of 5 x 5 pixels", rng.integers(0, 256, (1, 5, 5, 3), np.uint8)),
+        ("the training set, train_set_x_orig", train_x),
+    ]
+    for case, images in cases:
+        X = run.call(case, images=images)
+        expected = images_to_columns(images)
+        m, n_x = expected.shape[1], expected.shape[0]
+        mistakes = [
+            (
+                lambda images=images, m=m: images.reshape(-1, m) / 255,
+                "the right shape, but each column mixes pieces of several pictures: reshape "
+                "reads the pictures in order, so first make one row per picture, then "
+                "turn the rows into columns",
+            ),
+            (
+                lambda images=images, m=m: images.T.reshape(-1, m) / 255,
+                "each column is one picture, but its values in another order (images.T "
+                "reverses every axis): keep reshape's order, the three colour values of each "
+                "pixel together, row by row",
+            ),
+            (
+                lambda images=images, m=m: images.reshape(m, -1).T,
+                "values up to 255: scale the pixels into [0, 1] by dividing by 255",
+            ),
+        ]
+        shapes = [((m, n_x), "one picture per row; the course wants one picture per column")]
+        run.array("X", X, expected, mistakes, shapes)
+        run.ok()
+    run.done()
+
+
+def compute_cost(compute_cost):
+    """Check ``compute_cost(A, Y) -> cost``.
+
+    A : (1, m) predicted probabilities, strictly between 0 and 1; Y : (1, m) labels 0 or 1.
+    cost : a number (not a (1, 1) array), the mean cross-entropy loss
+    -(1/m) sum(Y log A + (1 - Y) log(1 - A)).
+    """
+    run = Run("compute_cost", compute_cost, "A, Y")
+    rng = np.random.default_rng(2)
+    cases = [
+        ("three predictions", np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]])),
+        ("one prediction", np.array([[0.3]]), np.array([[1.0]])),
+        ("seeded random numbers, m = 6", _rounded(rng, 0.05, 0.95, (1, 6)), _labels(rng, 6)),
+    ]
+    for case, A, Y in cases:
+        cost = run.call(case, A=A, Y=Y)
+        expected = cross_entropy(np.log(A) - np.log1p(-A), A, Y.astype(np.float64))
+        m = A.shape[1]
+        mistakes = [(-expected, _COST_SIGN)] + ([(m * expected, _COST_MEAN)] if m > 1 else [])
+        run.number("cost", cost, expected, mistakes, wrapped=_COST_WRAPPED)
+        run.ok()
+    run.done()
+
+
+# ---------------------------------------------------------------------------------- lesson 2
+
+
+def _graph_J(a, b, c):
+    nodes = Value(a), Value(b), Value(c)
+    J = 3 * (nodes[0] + nodes[1] * nodes[2])
+    J.backward()
+    return tuple(node.grad for node in nodes)
+
+
+def backward_by_hand(backward_by_hand):
+    """Check ``backward_by_hand(a, b, c) -> (da, db, dc)``.
+
+    The derivatives of J = 3(a + bc) with respect to a, b and c at the given point, found
+    by the chain rule through u = bc and v = a + u (dv, du on the way), as numbers.
+    """
+    run = Run("backward_by_hand", backward_by_hand, "a, b, c")
+    points = [(5.0, 3.0, 2.0), (2.0, -1.0, 4.0), (0.5, 1.5, -2.0), (-3.0, 0.25, 7.0)]
+    for a, b, c in points:
+        result = run.call(f"the point a = {a:g}, b = {b:g}, c = {c:g}", a=a, b=b, c=c)
+        da, db, dc = _parts(run, result, ["da", "db", "dc"])
+        e_da, e_db, e_dc = _graph_J(a, b, c)
+        no_three = "every path from a, b or c to J goes through J = 3v: multiply by dJ/dv = 3"
+        swapped = "u = bc: du/db is the other factor, c, and du/dc is b"
+        run.number("da", da, e_da, [(1.0, no_three)])
+        run.number("db", db, e_db, [(c, no_three), (3 * b, swapped)])
+        run.number("dc", dc, e_dc, [(b, no_three), (3 * c, swapped)])
+        run.ok()
+    run.done()
+
+
+def one_example_gradients(one_example_gradients):
+    """Check ``one_example_gradients(x1, x2, w1, w2, b, y) -> (dz, dw1, dw2, db)``.
+
+    One example with two features: z = w1 x1 + w2 x2 + b, a = sigmoid(z), the loss
+    L(a, y); the four derivatives of L, as numbers.
+    """
+    run = Run("one_example_gradients", one_example_gradients, "x1, x2, w1, w2, b, y")
+    examples = [
+        (1.5, -0.5, 0.4, 0.8, 0.2, 1),
+        (0.3, 2.0, -1.2, 0.5, -0.4, 0),
+        (-1.0, 0.7, 0.25, -0.6, 0.1, 1),
+    ]
+    for x1, x2, w1, w2, b, y in examples:
+        inputs = {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "y": y}
+        result = run.call("the example", **inputs)
+        dz, dw1, dw2, db = _parts(run, result, ["dz", "dw1", "dw2", "db"])
+        grads, _ = _propagate([[w1], [w2]], b, [[x1], [x2]], [[y]])
+        e_dz = grads["db"]
+        a = _sigmoid(w1 * x1 + w2 * x2 + b)
+        only_da_dz = "a (1 - a) is da/dz alone; dz = dL/dz = dL/da * da/dz"
+        run.number("dz", dz, e_dz, [(-e_dz, _DZ_SIGN), (a * (1 - a), only_da_dz)])
+        wrong_x = "z = w1 x1 + w2 x2 + b: dz/dw1 is x1, and dz/dw2 is x2"
+        for what, got, x, other, w in [("dw1", dw1, x1, x2, w1), ("dw2", dw2, x2, x1, w2)]:
+            mistakes = [(-x * e_dz, _DZ_SIGN), (other * e_dz, wrong_x), (w * e_dz, wrong_x)]
+            run.number(what, got, x * e_dz, mistakes)
+        run.number("db", db, e_dz, [(-e_dz, _DZ_SIGN)])
+        run.ok()
+    run.done()
+
+
+def _gradient_cases(seed):
+    """The course's example, then seeded random problems of other shapes."""
+    rng = np.random.default_rng(seed)
+    yield "the course's example", COURSE_W, COURSE_B, COURSE_X, COURSE_Y
+    for n_x, m, b in [(2, 5, -0.5), (2, 1, 0.3), (2, 4, 0)]:
+        w = _rounded(rng, -1, 1, (n_x, 1))
+        X = _rounded(rng, -2, 2, (n_x, m))
+        yield f"seeded random numbers, n_x = {n_x}, m = {m}", w, b, X, _labels(rng, m)
+
+
+def loop_over_examples(loop_over_examples):
+    """Check ``loop_over_examples(w, b, X, Y) -> (J, dw1, dw2, db)``.
+
+    Two features: w (2, 1), X (2, m), Y (1, m). The cost and its derivatives, found with a
+    for loop over the m examples that adds up each example's loss and gradient, then
+    averages: four numbers.
+    """
+    run = Run("loop_over_examples", loop_over_examples, "w, b, X, Y")
+    for case, w, b, X, Y in _gradient_cases(3):
+        result = run.call(case, w=w, b=b, X=X, Y=Y)
+        J, dw1, dw2, db = _parts(run, result, ["J", "dw1", "dw2", "db"])
+        grads, cost = _propagate(w, b, X, Y)
+        m = X.shape[1]
+        for what, got, expected in [
+            ("J", J, cost),
+            ("dw1", dw1, grads["dw"][0, 0]),
+            ("dw2", dw2, grads["dw"][1, 0]),
+            ("db", db, grads["db"]),
+        ]:
+            mistakes = [(-expected, _COST_SIGN if what == "J" else _DZ_SIGN)]
+            if m > 1:
+                total = "the sum over the examples, not its average: divide by m after the loop"
+                mistakes.append((m * expected, total))
+            run.number(what, got, expected, mistakes)
+        run.ok()
+    run.done()
+
+
+def _cube(x):
+    return x**3
+
+
+def numerical_derivative(numerical_derivative):
+    """Check ``numerical_derivative(f, x, eps) -> number``.
+
+    The centred difference (f(x + eps) - f(x - eps)) / (2 eps), for a function f of one
+    number, at x, with the eps passed in.
+    """
+    run = Run("numerical_derivative", numerical_derivative, "f, x, eps")
+    one_sided = (
+        "a one-sided difference, off by about eps times the curvature: nudge x both ways, "
+        "to x + eps and to x - eps"
+    )
+    cases = [
+        ("f(x) = x ** 3", _cube, 2.0, 1e-2, 12.0),
+        ("f(x) = sin(x)", math.sin, 1.0, 1e-3, math.cos(1.0)),
+        ("f(x) = log(x)", math.log, 0.5, 1e-3, 2.0),
+        ("f(x) = sigmoid(x)", _sigmoid, 0.3, 1e-2, _sigmoid(0.3) * (1 - _sigmoid(0.3))),
+    ]
+    for case, f, x, eps, exact in cases:
+        got = run.call(case, f=f, x=x, eps=eps)
+        expected = numerical_gradient(lambda x, f=f: f(x), {"x": x}, eps)["x"]
+        mistakes = [
+            ((f(x + eps) - f(x)) / eps, one_sided),
+            ((f(x) - f(x - eps)) / eps, one_sided),
+            (2 * expected, "twice too large: x - eps and x + eps are 2 eps apart"),
+            (exact, "the exact derivative, not the centred difference with the eps passed in"),
+        ]
+        run.number("the result", got, expected, mistakes, rtol=1e-8, atol=1e-10)
+        run.ok()
+    run.done()
+
+
+# ---------------------------------------------------------------------------------- lesson 3
+
+
+def _loops(function):
+    """The kinds of Python loop in function's source; None if the source cannot be read."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    names = {ast.For: "a for loop", ast.While: "a while loop", ast.comprehension: "a comprehension"}
+    return sorted({names[type(n)] for n in ast.walk(tree) if type(n) in names})
+
+
+def _check_gradients(run, names, dw, db, cost, w, b, X, Y):
+    """Compare dw, db and cost with propagate's, recognizing the usual mistakes."""
+    grads, expected_cost = _propagate(w, b, X, Y)
+    e_dw, e_db = grads["dw"], grads["db"]
+    n_x, m = X.shape
+    dw_mistakes = [(-e_dw, _DZ_SIGN)]
+    db_mistakes = [(-e_db, _DZ_SIGN)]
+    cost_mistakes = [(-expected_cost, _COST_SIGN)]
+    if m > 1:
+        average = "m times too large: the gradient is an average over the examples, divide by m"
+        dw_mistakes.append((m * e_dw, average))
+        db_mistakes.append((m * e_db, average))
+        cost_mistakes.append((m * expected_cost, _COST_MEAN))
+    shapes = [
+        (
+            (1, n_x),
+            "the shape of w.T: that is (A - Y) times X transposed, a row. dw must have the shape "
+            "of w, (n_x, 1): which factor comes first, and which one is transposed?",
+        ),
+        ((n_x, m), _Y_COLUMN),
+        ((n_x,), "a rank-1 array: dw must be a column, the shape of w"),
+    ]
+    run.array(names[0], dw, e_dw, dw_mistakes, shapes)
+    run.number(names[1], db, e_db, db_mistakes)
+    run.number(names[2], cost, expected_cost, cost_mistakes, wrapped=_COST_WRAPPED)
+
+
+def propagate_vectorized(propagate_vectorized):
+    """Check ``propagate_vectorized(w, b, X, Y) -> (dw, db, cost)``, with no Python loop.
+
+    w (n_x, 1), b a number, X (n_x, m), Y (1, m); dw like w, db and cost numbers: what
+    `lr_utils.propagate_two_loops` computes, with whole-array operations only.
+    """
+    run = Run("propagate_vectorized", propagate_vectorized, "w, b, X, Y")
+    for case, w, b, X, Y in _propagate_cases(4):
+        result = run.call(case, w=w, b=b, X=X, Y=Y)
+        dw, db, cost = _parts(run, result, ["dw", "db", "cost"])
+        _check_gradients(run, ["dw", "db", "cost"], dw, db, cost, w, b, X, Y)
+        run.ok()
+    loops = _loops(propagate_vectorized)
+    if loops:
+        run.call_text = "the source of " + getattr(propagate_vectorized, "__name__", "it")
+        run.fail(
+            f"{' and '.join(loops)}",
+            "no Python loop: whole-array operations only",
+            "the right numbers, computed one example at a time; write Z, A, dw and db each "
+            "as one operation on the whole arrays X and Y",
+        )
+    if loops is not None:
+        run.ok()
+    run.done()
+
+
+def _propagate_cases(seed):
+    """The course's example, then seeded random problems of other shapes (m != n_x)."""
+    rng = np.random.default_rng(seed)
+    yield "the course's example", COURSE_W, COURSE_B, COURSE_X, COURSE_Y
+    for n_x, m, b in [(3, 4, -0.5), (1, 1, 0.3), (5, 2, 0)]:
+        w = _rounded(rng, -1, 1, (n_x, 1))
+        X = _rounded(rng, -2, 2, (n_x, m))
+        yield f"seeded random numbers, n_x = {n_x}, m = {m}", w, b, X, _labels(rng, m)
+
+
+# ---------------------------------------------------------------------------------- lesson 4
+
+LECTURE_CALORIES = np.array(
+    [[56.0, 0.0, 4.4, 68.0], [1.2, 104.0, 52.0, 8.0], [1.8, 135.0, 99.0, 0.9]]
+)
+
+
+def calorie_percentages(calorie_percentages):
+    """Check ``calorie_percentages(calories) -> percentages``.
+
+    calories : (nutrients, foods), the calories from each nutrient (row) in each food
+    (column). percentages : the same shape, each food's calories as percentages of that
+    food's total, so that every column sums to 100; no loop needed.
+    """
+    run = Run("calorie_percentages", calorie_percentages, "calories")
+    rng = np.random.default_rng(5)
+    cases = [
+        ("the lecture's table (3 nutrients, 4 foods)", LECTURE_CALORIES),
+        ("seeded random numbers, 2 nutrients, 5 foods", _rounded(rng, 1, 150, (2, 5), 1)),
+        ("seeded random numbers, 3 nutrients, 3 foods", _rounded(rng, 1, 150, (3, 3), 1)),
+    ]
+    for case, calories in cases:
+        got = run.call(case, calories=calories)
+        nutrients, foods = calories.shape
+        expected = np.empty_like(calories)
+        for j in range(foods):
+            total = sum(calories[i, j] for i in range(nutrients))
+            for i in range(nutrients):
+                expected[i, j] = 100 * calories[i, j] / total
+        mistakes = [
+            (
+                lambda c=calories: 100 * c / c.sum(axis=1, keepdims=True),
+                "each row sums to 100: you divided by each nutrient's total (axis=1); a "
+                "food's percentages divide its column by the column's total",
+            ),
+            (expected / 100, "fractions of 1, not percentages: multiply by 100"),
+            (
+                lambda c=calories: 100 * c / c.sum(),
+                "divided by the total of the whole table; each food by its own total",
+            ),
+        ]
+        run.array("percentages", got, expected, mistakes)
+        run.ok()
+    run.done()
+
+
+def labels_as_row(labels_as_row):
+    """Check ``labels_as_row(Y) -> row``.
+
+    Y : labels that arrive as a rank-1 (m,), a column (m, 1) or already a row (1, m).
+    row : the same labels as a (1, m) row.
+    """
+    run = Run("labels_as_row", labels_as_row, "Y")
+    cases = [
+        ("a rank-1 array of 5 labels", np.array([1.0, 0.0, 0.0, 1.0, 1.0])),
+        ("a column of 4 labels", np.array([[0.0], [1.0], [1.0], [0.0]])),
+        ("a row of 3 labels", np.array([[1.0, 0.0, 1.0]])),
+        ("a rank-1 array of 1 label", np.array([1.0])),
+    ]
+    for case, Y in cases:
+        got = run.call(case, Y=Y)
+        m = Y.size
+        shapes = [
+            ((m, 1), "a column; a row has shape (1, m)"),
+            ((1, m, 1), "three dimensions: wrapping a 2-D array in [...] adds one"),
+        ]
+        if Y.ndim == 1:
+            shapes.insert(
+                0,
+                (
+                    (m,),
+                    "still rank-1: transposing a rank-1 array changes nothing (its one axis "
+                    "has nothing to swap with); give it two dimensions explicitly",
+                ),
+            )
+        run.array("the row", got, Y.reshape(1, m), shapes=shapes, rtol=0, atol=0)
+        run.ok()
+    run.done()
+
+
+# ---------------------------------------------------------------------------------- lesson 5
+
+
+def sigmoid(sigmoid):
+    """Check ``sigmoid(z) -> s``: 1 / (1 + exp(-z)), element-wise.
+
+    z : a number or a numpy array of any shape; s : the same shape (a number for a number).
+    """
+    run = Run("sigmoid", sigmoid, "z")
+    rng = np.random.default_rng(6)
+    cases = [
+        ("the course's example", np.array([0, 2])),
+        ("one number", 9.2),
+        ("seeded random numbers, a (1, 5) row", _rounded(rng, -6, 6, (1, 5))),
+        ("seeded random numbers, a (3, 4) array", _rounded(rng, -6, 6, (3, 4))),
+    ]
+    for case, z in cases:
+        got = run.call(case, z=z)
+        expected = _sigmoid(z)
+        mistakes = [
+            (_sigmoid(-np.asarray(z, dtype=np.float64)), "this is sigmoid(-z) = 1 - sigmoid(z): "
+             "check the sign of z inside exp"),
+            (1 + np.exp(-np.asarray(z, dtype=np.float64)), "values above 1: this is "
+             "1 + exp(-z); check the parentheses around the denominator"),
+        ]  # fmt: skip
+        if np.ndim(z) == 0:
+            run.number("s", got, expected, mistakes)
+        else:
+            run.array("s", got, expected, mistakes)
+        run.ok()
+    run.done()
+
+
+def initialize_with_zeros(initialize_with_zeros):
+    """Check ``initialize_with_zeros(dim) -> (w, b)``: w a (dim, 1) column of float zeros, b 0."""
+    run = Run("initialize_with_zeros", initialize_with_zeros, "dim")
+    for dim in (2, 1, 7):
+        result = run.call(f"dim = {dim}", dim=dim)
+        w, b = _parts(run, result, ["w", "b"])
+        expected, _ = _initialize_with_zeros(dim)
+        shapes = [
+            ((dim,), "a rank-1 array: w must be a column, two dimensions (dim, 1)"),
+            ((1, dim), "a row: w must be a column, (dim, 1)"),
+        ]
+        run.array("w", w, expected, shapes=shapes, rtol=0, atol=0)
+        if w.dtype.kind != "f":
+            run.fail(
+                f"w has dtype {w.dtype}",
+                "floats",
+                "w holds integers; gradient descent needs floats",
+            )
+        run.number("b", b, 0.0, wrapped="b is one number, not an array", rtol=0, atol=0)
+        run.ok()
+    run.done()
+
+
+def propagate(propagate):
+    """Check ``propagate(w, b, X, Y) -> (grads, cost)``, the course's function.
+
+    w (n_x, 1), b a number, X (n_x, m), Y (1, m). grads : a dict with "dw", the shape of w,
+    and "db", a number; cost : a number (not a (1, 1) array).
+    """
+    run = Run("propagate", propagate, "w, b, X, Y")
+    for case, w, b, X, Y in _propagate_cases(7):
+        result = run.call(case, w=w, b=b, X=X, Y=Y)
+        grads, cost = _parts(run, result, ["grads", "cost"])
+        grads = _entries(run, grads, "grads", ["dw", "db"])
+        names = ['grads["dw"]', 'grads["db"]', "cost"]
+        _check_gradients(run, names, grads["dw"], grads["db"], cost, w, b, X, Y)
+        run.ok()
+    run.done()
+
+
+def _check_costs(run, got, expected, num_iterations):
+    if not isinstance(got, list | tuple | np.ndarray) or np.ndim(got) != 1:
+        run.fail(f"costs is {kind(got)}, {show(got)}", f"a list of {len(expected)} numbers")
+    if len(got) != len(expected):
+        hint = None
+        if len(got) == num_iterations:
+            hint = "a cost for every iteration; the course keeps one every 100 (i % 100 == 0)"
+        run.fail(f"{len(got)} costs", f"{len(expected)}, one every 100 iterations", hint)
+    for i, (cost, e) in enumerate(zip(got, expected, strict=True)):
+        run.number(f"costs[{i}]", cost, e, wrapped=_COST_WRAPPED)
+
+
+def optimize(optimize):
+    """Check ``optimize(w, b, X, Y, num_iterations, learning_rate) -> (params, grads, costs)``.
+
+    Gradient descent from w, b (the caller's w unchanged). params : {"w", "b"} learned;
+    grads : {"dw", "db"} of the last iteration; costs : a list of the cost at iterations
+    0, 100, 200, ... (before that iteration's update). The learner's own propagate is used.
+    """
+    run = Run("optimize", optimize, "w, b, X, Y, num_iterations, learning_rate")
+    rng = np.random.default_rng(8)
+    X3 = _rounded(rng, -2, 2, (3, 5))
+    cases = [
+        ("the course's example, one iteration", COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 1, 0.009),
+        ("the course's example", COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 100, 0.009),
+        ("seeded random numbers, n_x = 3, m = 5", np.zeros((3, 1)), 0, X3, _labels(rng, 5), 201,
+         0.1),
+    ]  # fmt: skip
+    for case, w, b, X, Y, num_iterations, learning_rate in cases:
+        inputs = {"w": w, "b": b, "X": X, "Y": Y}
+        result = run.call(
+            case, **inputs, num_iterations=num_iterations, learning_rate=learning_rate
+        )
+        params, grads, costs = _parts(run, result, ["params", "grads", "costs"])
+        params = _entries(run, params, "params", ["w", "b"])
+        grads = _entries(run, grads, "grads", ["dw", "db"])
+        e_params, e_grads, e_costs = _optimize(w, b, X, Y, num_iterations, learning_rate)
+        uphill = (
+            "the cost rises: each step must go against the gradient, subtracting "
+            "learning_rate times it"
+        )
+        up = gradient_descent(w, b, X, Y.astype(np.float64), num_iterations, -learning_rate)
+        first, _ = _propagate(w, b, X, Y)
+        b_with_dw = b - learning_rate * first["dw"]
+        run.array(
+            'params["w"]',
+            params["w"],
+            e_params["w"],
+            [(up[0], uphill)],
+            [((X.shape[0], X.shape[1]), _Y_COLUMN)],
+        )
+        mistakes = [(up[1], uphill)]
+        if num_iterations == 1:
+            mistakes.append((b_with_dw, "b became an array: b is updated with db, w with dw"))
+        run.number('params["b"]', params["b"], e_params["b"], mistakes)
+        run.array('grads["dw"]', grads["dw"], e_grads["dw"])
+        run.number('grads["db"]', grads["db"], e_grads["db"])
+        _check_costs(run, costs, e_costs, num_iterations)
+        run.ok()
+    run.done()
+
+
+def _predict_cases():
+    """The course's example, then seeded problems with no probability near 0.5.
+
+    Some z lie in (0, 0.5], where thresholding z instead of a = sigmoid(z) gives the wrong
+    label, and none is 0, where > 0.5 and >= 0.5 would differ.
+    """
+    yield "the course's example", PREDICT_W, PREDICT_B, PREDICT_X
+    w = np.array([[0.5], [-0.25], [1.0], [0.2]])
+    X = np.array(
+        [
+            [0.3, -1.2, 0.8, 0.1, 2.0, -0.6, 0.4],
+            [1.0, 0.4, -0.6, -0.8, 0.2, 1.4, 0.0],
+            [0.1, 0.3, -0.2, 0.25, -1.1, 0.5, -0.3],
+            [-0.5, 0.9, 0.7, 1.2, 0.6, -0.4, 1.5],
+        ]
+    )
+    yield "a problem with n_x = 4, m = 7", w, -0.1, X
+    yield "one example", np.array([[2.0]]), 0.5, np.array([[-0.1]])
+
+
+def predict(predict):
+    """Check ``predict(w, b, X) -> Y_prediction``: a (1, m) row, 1 where sigmoid(w.T X + b) > 0.5.
+
+    w (n_x, 1), b a number, X (n_x, m). The labels may be floats, ints or booleans.
+    """
+    run = Run("predict", predict, "w, b, X")
+    for case, w, b, X in _predict_cases():
+        got = run.call(case, w=w, b=b, X=X)
+        expected = _predict(w, b, X)
+        Z, A = forward(w, b, X)
+        mistakes = [
+            ((Z > 0.5).astype(np.float64), "a threshold on z: the probability is a = sigmoid(z)"),
+            (A, "probabilities: predict returns labels, 1 where the probability is above 0.5"),
+        ]
+        m = X.shape[1]
+        shapes = [
+            ((m,), "a rank-1 array: return a (1, m) row"),
+            ((m, 1), "a column: return a (1, m) row"),
+        ]
+        run.array("Y_prediction", got, expected, mistakes, shapes, rtol=0, atol=0)
+        run.ok()
+    run.done()
+
+
+def _model_case():
+    """A small learnable problem: n_x = 4, 12 training and 5 test examples."""
+    rng = np.random.default_rng(9)
+    X = _rounded(rng, -1, 1, (4, 17))
+    Y = (np.array([[1.5, -2.0, 0.5, 1.0]]) @ X + 0.3 > 0).astype(np.float64)
+    Y[0, [2, 13]] = 1 - Y[0, [2, 13]]  # two noisy labels, so that no weight grows without end
+    return X[:, :12], Y[:, :12], X[:, 12:], Y[:, 12:], 301, 0.5
+
+
+MODEL_KEYS = [
+    "costs",
+    "Y_prediction_test",
+    "Y_prediction_train",
+    "w",
+    "b",
+    "learning_rate",
+    "num_iterations",
+]
+
+
+def model(model):
+    """Check ``model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate) -> d``.
+
+    d : the course's dict, with "costs" (every 100 iterations), "Y_prediction_test",
+    "Y_prediction_train", "w", "b", "learning_rate" and "num_iterations". Checked on a small
+    problem against `lr_utils.model`, then once on the cat pictures: the reference run
+    (2001 iterations at learning rate 0.005) must print the reference costs 0.693147 ...
+    0.135608 and reach training accuracy 0.990 and test accuracy 0.70. That one run takes
+    about as long as the reference run itself, a second or two.
+    """
+    run = Run("model", model, "X_train, Y_train, X_test, Y_test, num_iterations, learning_rate")
+    X_train, Y_train, X_test, Y_test, num_iterations, learning_rate = _model_case()
+    d = run.call(
+        "a small problem, n_x = 4, 12 training and 5 test examples",
+        X_train=X_train,
+        Y_train=Y_train,
+        X_test=X_test,
+        Y_test=Y_test,
+        num_iterations=num_iterations,
+        learning_rate=learning_rate,
+    )
+    d = _entries(run, d, "d", MODEL_KEYS)
+    e = _model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate)
+    run.array('d["w"]', d["w"], e["w"], shapes=[(X_train.shape, _Y_COLUMN)])
+    run.number('d["b"]', d["b"], e["b"])
+    _check_costs(run, d["costs"], e["costs"], num_iterations)
+    for key in ("Y_prediction_train", "Y_prediction_test"):
+        run.array(f'd["{key}"]', d[key], e[key], rtol=0, atol=0)
+    for key in ("learning_rate", "num_iterations"):
+        run.number(f'd["{key}"]', d[key], e[key])
+    run.ok()
+
+    train_x, train_y, test_x, test_y = _cat_data()
+    X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
+    d = run.call(
+        "the reference run: the cat pictures, scaled, 2001 iterations, learning rate 0.005",
+        X_train=X_train,
+        Y_train=train_y,
+        X_test=X_test,
+        Y_test=test_y,
+        num_iterations=REFERENCE_ITERATIONS,
+        learning_rate=REFERENCE_LEARNING_RATE,
+    )
+    d = _entries(run, d, "d", MODEL_KEYS)
+    costs = d["costs"]
+    if not isinstance(costs, list | tuple | np.ndarray) or len(costs) != 21:
+        run.fail(f"costs is {kind(costs)}, {show(costs)}", "21 costs, one every 100 iterations")
+    printed = [f"{float(c):.6f}" if is_number(c) else show(c) for c in costs[::5]]
+    if printed != REFERENCE_COSTS:
+        run.fail(
+            f"costs at iterations 0, 500, ..., 2000: {', '.join(printed)}",
+            f"the reference run's {', '.join(REFERENCE_COSTS)}",
+        )
+    run.ok()
+    for name, Y, key in [
+        ("train", train_y, "Y_prediction_train"),
+        ("test", test_y, "Y_prediction_test"),
+    ]:
+        pred = d[key]
+        right, total = REFERENCE_ACCURACY[name]
+        if not isinstance(pred, np.ndarray) or pred.shape != Y.shape:
+            run.fail(f'd["{key}"] is {kind(pred)}', f"an array of shape {Y.shape}")
+        correct = int(np.sum(pred == Y))
+        if correct != right:
+            run.fail(
+                f"{name} accuracy {correct / total:.3f} ({correct} of {total} pictures)",
+                f"{right / total:.3f} ({right} of {total}), as in the reference run",
+            )
+    run.ok()
+    run.done()
