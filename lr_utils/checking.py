@@ -159,14 +159,17 @@ def _same(before, after):
 
 
 def _stub_raised_in(error, function):
-    """Where nbgrader's stub was hit: None (not a stub), "" (in function) or another name."""
+    """Where nbgrader's stub was hit: None (not a stub), "" (in function) or another name.
+
+    The stub raises NotImplementedError() with no message; one with a message is an error.
+    """
+    if error.args:
+        return None
     tb = error.__traceback__
     while tb.tb_next is not None:
         tb = tb.tb_next
     code = tb.tb_frame.f_code
-    if code is getattr(function, "__code__", None):
-        return ""
-    return code.co_name if not error.args else None
+    return "" if code is getattr(function, "__code__", None) else code.co_name
 
 
 # exceptions a learner's code raises for a recognizable reason

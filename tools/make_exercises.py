@@ -15,7 +15,9 @@ tags and the notebook's metadata are kept; the result is the same bytes on every
 
 Learners work in exercises/, so an exercise notebook that differs from what this script
 would write (a learner's work) is never overwritten without --force: the script names it and
-writes nothing at all.
+writes nothing at all. The one exception: in a git clone, an exercise notebook that git
+tracks and that has no change since the last commit is not a learner's work in progress (an
+older generated version, or work already committed) and is regenerated.
 
 Usage: python tools/make_exercises.py [--force | --check] [NOTEBOOK ...]
 NOTEBOOK is a lesson (notebooks/...) or an exercise (exercises/...) path; default: all.
@@ -26,6 +28,7 @@ import argparse
 import copy
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -157,6 +160,21 @@ def stale(notebooks_dir, exercises_dir):
     )
 
 
+def committed_unchanged(path):
+    """True if git tracks path and it has no change since the last commit (False without git)."""
+    folder, name = Path(path).parent, Path(path).name
+    try:
+        for command in (["ls-files", "--error-unmatch"], ["diff", "--quiet", "HEAD"]):
+            done = subprocess.run(
+                ["git", "-C", str(folder), *command, "--", name], capture_output=True, check=False
+            )
+            if done.returncode != 0:
+                return False
+    except OSError:  # no git
+        return False
+    return True
+
+
 def write(path, data):
     """Write data to path through a temporary file, so that no half-written file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -215,7 +233,7 @@ def main(argv=None):
         print(f"{len(steps)} exercise notebooks up to date")
         return 0
 
-    edited = [e for e, _ in changed if e.is_file()]
+    edited = [e for e, _ in changed if e.is_file() and not committed_unchanged(e)]
     if edited and not args.force:
         for e in edited:
             print(

@@ -1,0 +1,882 @@
+"""The exercise checks: right answers pass however they are written, each usual mistake fails.
+
+Every check is fed the course-style solution, correct alternatives (np.matmul, @, np.mean,
+explicit sums, loops where loops are allowed), and, for each mistake the checks recognize,
+exactly that wrong implementation, whose failure must carry that mistake's own hint.
+"""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from lr_utils import checks, forward, gradient_descent, load_dataset
+from lr_utils import model as lr_model
+from lr_utils import optimize as lr_optimize
+from lr_utils.checks import CheckFailed, NotWrittenYet
+from lr_utils.graph import Value
+
+# ------------------------------------------------------------------- the course-style solutions
+
+
+def flatten_and_scale(images):
+    return images.reshape(images.shape[0], -1).T / 255
+
+
+def compute_cost(A, Y):
+    m = Y.shape[1]
+    return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+
+
+def backward_by_hand(a, b, c):
+    dv = 3
+    da = dv * 1
+    du = dv * 1
+    return da, du * c, du * b
+
+
+def one_example_gradients(x1, x2, w1, w2, b, y):
+    z = w1 * x1 + w2 * x2 + b
+    a = 1 / (1 + math.exp(-z))
+    dz = a - y
+    return dz, x1 * dz, x2 * dz, dz
+
+
+def loop_over_examples(w, b, X, Y):
+    m = X.shape[1]
+    J, dw1, dw2, db = 0.0, 0.0, 0.0, 0.0
+    for i in range(m):
+        z_i = w[0, 0] * X[0, i] + w[1, 0] * X[1, i] + b
+        a_i = 1 / (1 + np.exp(-z_i))
+        J += -(Y[0, i] * np.log(a_i) + (1 - Y[0, i]) * np.log(1 - a_i))
+        dz_i = a_i - Y[0, i]
+        dw1 += X[0, i] * dz_i
+        dw2 += X[1, i] * dz_i
+        db += dz_i
+    return J / m, dw1 / m, dw2 / m, db / m
+
+
+def numerical_derivative(f, x, eps=1e-6):
+    return (f(x + eps) - f(x - eps)) / (2 * eps)
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def propagate_vectorized(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    dw = np.dot(X, (A - Y).T) / m
+    db = np.sum(A - Y) / m
+    return dw, db, cost
+
+
+def calorie_percentages(calories):
+    return 100 * calories / calories.sum(axis=0, keepdims=True)
+
+
+def labels_as_row(Y):
+    return Y.reshape(1, -1)
+
+
+def initialize_with_zeros(dim):
+    return np.zeros((dim, 1)), 0
+
+
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    dw = np.dot(X, (A - Y).T) / m
+    db = np.sum(A - Y) / m
+    return {"dw": dw, "db": db}, np.squeeze(cost)
+
+
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        dw, db = grads["dw"], grads["db"]
+        w = w - learning_rate * dw
+        b = b - learning_rate * db
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost:f}")
+    return {"w": w, "b": b}, {"dw": dw, "db": db}, costs
+
+
+def predict(w, b, X):
+    m = X.shape[1]
+    Y_prediction = np.zeros((1, m))
+    A = sigmoid(np.dot(w.T, X) + b)
+    for i in range(A.shape[1]):
+        Y_prediction[0, i] = 1 if A[0, i] > 0.5 else 0
+    return Y_prediction
+
+
+def model(
+    X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False
+):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
+    w, b = params["w"], params["b"]
+    Y_prediction_test = predict(w, b, X_test)
+    Y_prediction_train = predict(w, b, X_train)
+    # the course prints these whatever print_cost says: the check must stay one line
+    print(f"train accuracy: {100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100} %")
+    print(f"test accuracy: {100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100} %")
+    return {
+        "costs": costs,
+        "Y_prediction_test": Y_prediction_test,
+        "Y_prediction_train": Y_prediction_train,
+        "w": w,
+        "b": b,
+        "learning_rate": learning_rate,
+        "num_iterations": num_iterations,
+    }
+
+
+SOLUTIONS = {
+    "flatten_and_scale": flatten_and_scale,
+    "compute_cost": compute_cost,
+    "backward_by_hand": backward_by_hand,
+    "one_example_gradients": one_example_gradients,
+    "loop_over_examples": loop_over_examples,
+    "numerical_derivative": numerical_derivative,
+    "propagate_vectorized": propagate_vectorized,
+    "calorie_percentages": calorie_percentages,
+    "labels_as_row": labels_as_row,
+    "sigmoid": sigmoid,
+    "initialize_with_zeros": initialize_with_zeros,
+    "propagate": propagate,
+    "optimize": optimize,
+    "predict": predict,
+}
+
+
+def assert_passes(name, function, capsys):
+    getattr(checks, name)(function)
+    out = capsys.readouterr().out
+    assert re.fullmatch(rf"✓ {name}: \d+ checks? passed\n", out), f"printed {out!r}"
+
+
+def failure(name, function):
+    with pytest.raises(CheckFailed) as info:
+        getattr(checks, name)(function)
+    return info.value
+
+
+def assert_fails_with(name, function, hint):
+    error = failure(name, function)
+    assert not isinstance(error, NotWrittenYet), str(error)
+    assert error.hint and hint in error.hint, f"expected the hint {hint!r}, got:\n{error}"
+    return error
+
+
+@pytest.mark.parametrize("name", SOLUTIONS)
+def test_course_solution_passes(name, capsys):
+    assert_passes(name, SOLUTIONS[name], capsys)
+
+
+def test_dataset_sizes_pass(capsys):
+    train_x, _, test_x, _, _ = load_dataset()
+    checks.dataset_sizes(train_x.shape[0], len(test_x), train_x.shape[1])
+    assert capsys.readouterr().out == "✓ dataset_sizes: 3 checks passed\n"
+
+
+def test_model_reproduces_the_reference_run(capsys):
+    # the one slow check: the reference run itself, once
+    assert_passes("model", model, capsys)
+
+
+# ------------------------------------------------------------------ correct alternatives
+
+
+def _propagate_matmul(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.matmul(w.T, X) + b)
+    dZ = A - Y
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    return {"dw": np.matmul(X, dZ.T) / m, "db": np.mean(dZ)}, cost
+
+
+def _propagate_at(w, b, X, Y):
+    m = X.shape[1]
+    A = 1.0 / (1.0 + np.exp(-(w.T @ X + b)))
+    cost = float(-(Y @ np.log(A).T + (1 - Y) @ np.log(1 - A).T)[0, 0] / m)
+    return {"dw": X @ (A - Y).T / m, "db": float((A - Y).sum() / m)}, cost
+
+
+def _propagate_explicit_sums(w, b, X, Y):
+    n_x, m = X.shape
+    A = sigmoid(w.T @ X + b)
+    losses = [
+        -(Y[0, i] * math.log(A[0, i]) + (1 - Y[0, i]) * math.log(1 - A[0, i])) for i in range(m)
+    ]
+    dZ = A - Y
+    dw = np.array([[sum(X[j, i] * dZ[0, i] for i in range(m)) / m] for j in range(n_x)])
+    return {"dw": dw, "db": sum(dZ[0]) / m}, sum(losses) / m
+
+
+def _propagate_np_dot_squeezed(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+    return {"dw": np.dot(X, (A - Y).T) / m, "db": np.sum(A - Y) / m}, np.squeeze(cost)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [_propagate_matmul, _propagate_at, _propagate_explicit_sums, _propagate_np_dot_squeezed],
+)
+def test_propagate_alternatives_pass(function, capsys):
+    assert_passes("propagate", function, capsys)
+
+
+def _sigmoid_stable(z):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@pytest.mark.parametrize(
+    "function",
+    [_sigmoid_stable, lambda z: np.exp(z) / (1 + np.exp(z)), lambda z: 0.5 * (1 + np.tanh(z / 2))],
+)
+def test_sigmoid_alternatives_pass(function, capsys):
+    assert_passes("sigmoid", function, capsys)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda A, Y: -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)),
+        lambda A, Y: float(np.squeeze(-(Y @ np.log(A).T + (1 - Y) @ np.log(1 - A).T) / Y.shape[1])),
+        lambda A, Y: (
+            -sum(
+                y * math.log(a) + (1 - y) * math.log(1 - a) for a, y in zip(A[0], Y[0], strict=True)
+            )
+            / A.shape[1]
+        ),
+    ],
+)
+def test_compute_cost_alternatives_pass(function, capsys):
+    assert_passes("compute_cost", function, capsys)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda images: np.reshape(images, (images.shape[0], -1)).T / 255.0,
+        lambda images: images.reshape(len(images), -1).T.astype(np.float32) / 255,
+        lambda images: (
+            np.transpose(images.reshape(images.shape[0], np.prod(images.shape[1:]))) / 255
+        ),
+    ],
+)
+def test_flatten_and_scale_alternatives_pass(function, capsys):
+    assert_passes("flatten_and_scale", function, capsys)
+
+
+def _backward_with_graph(a, b, c):
+    a, b, c = Value(a), Value(b), Value(c)
+    J = 3 * (a + b * c)
+    J.backward()
+    return a.grad, b.grad, c.grad
+
+
+def test_backward_by_hand_with_a_graph_passes(capsys):
+    assert_passes("backward_by_hand", _backward_with_graph, capsys)
+
+
+def test_one_example_gradients_with_numpy_passes(capsys):
+    def gradients(x1, x2, w1, w2, b, y):
+        a = sigmoid(np.dot([w1, w2], [x1, x2]) + b)
+        return a - y, x1 * (a - y), x2 * (a - y), a - y
+
+    assert_passes("one_example_gradients", gradients, capsys)
+
+
+def test_loop_over_examples_vectorized_passes(capsys):
+    def vectorized(w, b, X, Y):
+        dw, db, cost = propagate_vectorized(w, b, X, Y)
+        return cost, dw[0, 0], dw[1, 0], db
+
+    assert_passes("loop_over_examples", vectorized, capsys)
+
+
+def test_numerical_derivative_written_otherwise_passes(capsys):
+    assert_passes(
+        "numerical_derivative",
+        lambda f, x, eps: f(x + eps) / 2 / eps - f(x - eps) / 2 / eps,
+        capsys,
+    )
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda c: 100 * c / c.sum(axis=0).reshape(1, -1),
+        lambda c: c / c.sum(axis=0) * 100,
+        lambda c: np.divide(c, np.sum(c, axis=0, keepdims=True)) * 100,
+    ],
+)
+def test_calorie_percentages_alternatives_pass(function, capsys):
+    assert_passes("calorie_percentages", function, capsys)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda Y: np.atleast_2d(Y.ravel()),
+        lambda Y: Y.ravel()[np.newaxis, :],
+        lambda Y: Y.reshape(1, Y.size),
+        lambda Y: np.reshape(Y, (1, len(Y.ravel()))),
+    ],
+)
+def test_labels_as_row_alternatives_pass(function, capsys):
+    assert_passes("labels_as_row", function, capsys)
+
+
+def test_initialize_with_zeros_float_b_passes(capsys):
+    assert_passes("initialize_with_zeros", lambda dim: (np.zeros(shape=(dim, 1)), 0.0), capsys)
+
+
+def _optimize_in_place_on_a_copy(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    w = w.copy()
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = _propagate_at(w, b, X, Y)
+        w -= learning_rate * grads["dw"]
+        b -= learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+    return {"w": w, "b": b}, grads, np.array(costs)
+
+
+@pytest.mark.parametrize("function", [_optimize_in_place_on_a_copy, lr_optimize])
+def test_optimize_alternatives_pass(function, capsys):
+    assert_passes("optimize", function, capsys)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda w, b, X: sigmoid(w.T @ X + b) > 0.5,
+        lambda w, b, X: (sigmoid(w.T @ X + b) >= 0.5).astype(int),
+        lambda w, b, X: np.round(sigmoid(np.dot(w.T, X) + b)),
+        lambda w, b, X: np.where(w.T @ X + b > 0, 1.0, 0.0),
+    ],
+)
+def test_predict_alternatives_pass(function, capsys):
+    assert_passes("predict", function, capsys)
+
+
+# ------------------------------------------------------- the mistakes the issue lists
+
+
+def test_sigmoid_of_minus_z():
+    assert_fails_with("sigmoid", lambda z: 1 / (1 + np.exp(z)), "this is sigmoid(-z)")
+
+
+def test_sigmoid_with_math_exp():
+    error = assert_fails_with("sigmoid", lambda z: 1 / (1 + math.exp(-z)), "the math module")
+    assert isinstance(error.__cause__, TypeError)
+
+
+def test_initialize_with_zeros_rank_1():
+    hint = "a rank-1 array: w must be a column"
+    assert_fails_with("initialize_with_zeros", lambda dim: (np.zeros(dim), 0), hint)
+
+
+def _propagate_with(cost_of, dw_of=None, db_of=None):
+    def wrong(w, b, X, Y):
+        m = X.shape[1]
+        A = sigmoid(w.T @ X + b)
+        dw = dw_of(X, A, Y, m) if dw_of else X @ (A - Y).T / m
+        db = db_of(A, Y, m) if db_of else np.sum(A - Y) / m
+        return {"dw": dw, "db": db}, cost_of(A, Y, m)
+
+    return wrong
+
+
+def _cost(A, Y, m):
+    return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+
+
+NO_MINUS = "a negative cost"
+NO_MEAN = "the cost is the mean of the m losses"
+ARRAY_11 = "inside a (1, 1) array"
+
+
+def _cost_no_minus(A, Y, m):
+    return np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+
+
+def _cost_no_mean(A, Y, m):
+    return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+
+
+def _cost_11(A, Y, m):
+    return -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+
+
+@pytest.mark.parametrize(
+    ("cost_of", "hint"),
+    [(_cost_no_minus, NO_MINUS), (_cost_no_mean, NO_MEAN), (_cost_11, ARRAY_11)],
+)
+def test_cost_mistakes_in_compute_cost(cost_of, hint):
+    assert_fails_with("compute_cost", lambda A, Y: cost_of(A, Y, A.shape[1]), hint)
+
+
+@pytest.mark.parametrize(
+    ("cost_of", "hint"),
+    [(_cost_no_minus, NO_MINUS), (_cost_no_mean, NO_MEAN), (_cost_11, ARRAY_11)],
+)
+def test_cost_mistakes_in_propagate(cost_of, hint):
+    assert_fails_with("propagate", _propagate_with(cost_of), hint)
+
+
+def test_dw_transposed():
+    wrong = _propagate_with(_cost, dw_of=lambda X, A, Y, m: np.dot(A - Y, X.T) / m)
+    assert_fails_with("propagate", wrong, "the shape of w.T")
+
+
+def test_db_without_one_over_m():
+    wrong = _propagate_with(_cost, db_of=lambda A, Y, m: np.sum(A - Y))
+    error = assert_fails_with("propagate", wrong, "average over the examples, divide by m")
+    assert 'grads["db"]' in error.got
+
+
+def test_dw_without_one_over_m():
+    wrong = _propagate_with(_cost, dw_of=lambda X, A, Y, m: X @ (A - Y).T)
+    error = assert_fails_with("propagate", wrong, "average over the examples, divide by m")
+    assert 'grads["dw"]' in error.got
+
+
+def test_y_as_a_column_broadcasts_into_an_n_x_by_m_gradient():
+    def wrong(w, b, X, Y):
+        m = X.shape[1]
+        Y = Y.reshape(m, 1)  # labels as one column, one row per example
+        A = sigmoid(w.T @ X + b)
+        return {"dw": X @ (A - Y).T / m, "db": np.sum(A - Y) / m}, 0.0
+
+    assert_fails_with("propagate", wrong, "A - Y became an (m, m) table")
+
+
+def test_z_as_a_column_broadcasts_into_an_n_x_by_m_gradient():
+    def wrong(w, b, X, Y):
+        m = X.shape[1]
+        A = sigmoid(X.T @ w + b)  # (m, 1)
+        return {"dw": X @ (A - Y) / m, "db": np.sum(A - Y) / m}, 0.0
+
+    assert_fails_with("propagate", wrong, "A - Y became an (m, m) table")
+
+
+def test_y_passed_as_a_column_by_model():
+    def wrong(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5):
+        w, b = initialize_with_zeros(X_train.shape[0])
+        params, _, costs = optimize(w, b, X_train, Y_train.T, num_iterations, learning_rate)
+        w, b = params["w"], params["b"]
+        keys = ["Y_prediction_test", "Y_prediction_train", "learning_rate", "num_iterations"]
+        return {"costs": costs, "w": w, "b": b, **dict.fromkeys(keys)}
+
+    assert_fails_with("model", wrong, "A - Y became an (m, m) table")
+
+
+def _optimize_with(update_w, update_b):
+    def wrong(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        costs = []
+        for i in range(num_iterations):
+            grads, cost = propagate(w, b, X, Y)
+            w, b = update_w(w, grads, learning_rate), update_b(b, grads, learning_rate)
+            if i % 100 == 0:
+                costs.append(cost)
+        return {"w": w, "b": b}, grads, costs
+
+    return wrong
+
+
+def test_update_with_plus_instead_of_minus():
+    wrong = _optimize_with(lambda w, g, lr: w + lr * g["dw"], lambda b, g, lr: b + lr * g["db"])
+    assert_fails_with("optimize", wrong, "the cost rises")
+
+
+def test_b_updated_with_dw():
+    wrong = _optimize_with(lambda w, g, lr: w - lr * g["dw"], lambda b, g, lr: b - lr * g["dw"])
+    assert_fails_with("optimize", wrong, "b is updated with db")
+
+
+def test_predict_thresholds_z():
+    assert_fails_with("predict", lambda w, b, X: (w.T @ X + b > 0.5) * 1.0, "a threshold on z")
+
+
+def test_predict_returns_probabilities():
+    hint = "probabilities: predict returns labels"
+    assert_fails_with("predict", lambda w, b, X: sigmoid(w.T @ X + b), hint)
+
+
+def test_flatten_with_reshape_minus_one_m():
+    hint = "each column mixes pieces of several pictures"
+    assert_fails_with("flatten_and_scale", lambda im: im.reshape(-1, im.shape[0]) / 255, hint)
+
+
+def test_flatten_without_scaling():
+    hint = "values up to 255"
+    assert_fails_with("flatten_and_scale", lambda im: im.reshape(im.shape[0], -1).T, hint)
+
+
+@pytest.mark.parametrize(
+    "function",
+    [lambda f, x, eps: (f(x + eps) - f(x)) / eps, lambda f, x, eps: (f(x) - f(x - eps)) / eps],
+    ids=["forward", "backward"],
+)
+def test_one_sided_numerical_gradient(function):
+    assert_fails_with("numerical_derivative", function, "a one-sided difference")
+
+
+# --------------------------------------------------------------------- the other mistakes
+
+
+@pytest.mark.parametrize(
+    ("values", "hint"),
+    [
+        ((64, 50, 64), "64 is the height (and width) of one picture"),
+        ((209, 209, 64), "209 is the number of training pictures"),
+        ((209, 50, 209), "209 is the number of training pictures"),
+        ((209, 50, 3), "3 is the number of colour channels"),
+        ((209, 50, 12288), "12288 is n_x"),
+    ],
+)
+def test_dataset_sizes_mistakes(values, hint):
+    with pytest.raises(CheckFailed) as info:
+        checks.dataset_sizes(*values)
+    assert hint in info.value.hint
+
+
+def test_dataset_sizes_want_whole_numbers():
+    with pytest.raises(CheckFailed, match="a whole number"):
+        checks.dataset_sizes(209.0, 50, 64)
+
+
+def test_dataset_sizes_unset_is_not_written_yet():
+    with pytest.raises(NotWrittenYet) as info:
+        checks.dataset_sizes(None, None, 64)
+    assert str(info.value) == (
+        "m_train and m_test are not set yet: replace `raise NotImplementedError()` in the "
+        "cell above with your code"
+    )
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (lambda a, b, c: (1, c, b), "multiply by dJ/dv = 3"),
+        (lambda a, b, c: (3, 3 * b, 3 * c), "du/db is the other factor"),
+    ],
+    ids=["no 3", "swapped"],
+)
+def test_backward_by_hand_mistakes(function, hint):
+    assert_fails_with("backward_by_hand", function, hint)
+
+
+def _one_example(dz_of, dw1_of=None):
+    def wrong(x1, x2, w1, w2, b, y):
+        a = 1 / (1 + math.exp(-(w1 * x1 + w2 * x2 + b)))
+        dz = dz_of(a, y)
+        dw1 = dw1_of(x1, x2, w1, dz) if dw1_of else x1 * dz
+        return dz, dw1, x2 * dz, dz
+
+    return wrong
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (_one_example(lambda a, y: y - a), "the sign is flipped"),
+        (_one_example(lambda a, y: a * (1 - a)), "a (1 - a) is da/dz alone"),
+        (_one_example(lambda a, y: a - y, lambda x1, x2, w1, dz: w1 * dz), "dz/dw1 is x1"),
+        (_one_example(lambda a, y: a - y, lambda x1, x2, w1, dz: x2 * dz), "dz/dw1 is x1"),
+    ],
+    ids=["y - a", "only da/dz", "w for x", "x2 for x1"],
+)
+def test_one_example_gradients_mistakes(function, hint):
+    assert_fails_with("one_example_gradients", function, hint)
+
+
+def test_loop_over_examples_without_averaging():
+    def sums(w, b, X, Y):
+        J, dw1, dw2, db = loop_over_examples(w, b, X, Y)
+        m = X.shape[1]
+        return J * m, dw1 * m, dw2 * m, db * m
+
+    assert_fails_with("loop_over_examples", sums, "divide by m after the loop")
+
+
+def test_loop_indexing_a_row_as_rank_1():
+    def wrong(w, b, X, Y):
+        J = 0.0
+        for i in range(X.shape[1]):
+            a = sigmoid(w[0, 0] * X[0, i] + w[1, 0] * X[1, i] + b)
+            J += -(Y[i] * np.log(a) + (1 - Y[i]) * np.log(1 - a))
+        return J, 0.0, 0.0, 0.0
+
+    error = assert_fails_with("loop_over_examples", wrong, "example i of a row Y is Y[0, i]")
+    assert isinstance(error.__cause__, IndexError)
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps, "2 eps apart"),
+        (lambda f, x, eps: (f(x + 1e-6) - f(x - 1e-6)) / 2e-6, "with the eps passed in"),
+    ],
+    ids=["over eps", "own eps"],
+)
+def test_numerical_derivative_mistakes(function, hint):
+    assert_fails_with("numerical_derivative", function, hint)
+
+
+def test_propagate_vectorized_with_a_loop():
+    def one_loop(w, b, X, Y):
+        m = X.shape[1]
+        dw, db, J = np.zeros(w.shape), 0.0, 0.0
+        for i in range(m):
+            a = sigmoid(float(w[:, 0] @ X[:, i]) + b)
+            J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
+            dw += X[:, i : i + 1] * (a - Y[0, i])
+            db += a - Y[0, i]
+        return dw / m, db / m, J / m
+
+    error = assert_fails_with("propagate_vectorized", one_loop, "computed one example at a time")
+    assert "a for loop" in error.got
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (lambda c: 100 * c / c.sum(axis=1, keepdims=True), "each row sums to 100"),
+        (lambda c: c / c.sum(axis=0, keepdims=True), "multiply by 100"),
+        (lambda c: 100 * c / c.sum(), "the total of the whole table"),
+    ],
+    ids=["rows", "fractions", "grand total"],
+)
+def test_calorie_percentages_mistakes(function, hint):
+    assert_fails_with("calorie_percentages", function, hint)
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (lambda Y: Y.T, "transposing a rank-1 array changes nothing"),
+        (lambda Y: Y.reshape(-1, 1), "a column; a row has shape (1, m)"),
+        (lambda Y: np.array([Y]) if Y.ndim == 2 else Y.reshape(1, -1), "three dimensions"),
+    ],
+    ids=["transpose", "column", "brackets"],
+)
+def test_labels_as_row_mistakes(function, hint):
+    assert_fails_with("labels_as_row", function, hint)
+
+
+def test_sigmoid_missing_parentheses():
+    assert_fails_with("sigmoid", lambda z: 1 / 1 + np.exp(-z), "check the parentheses")
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (lambda dim: (np.zeros((1, dim)), 0), "a row: w must be a column"),
+        (lambda dim: (np.zeros((dim, 1), dtype=int), 0), "gradient descent needs floats"),
+        (lambda dim: (np.zeros((dim, 1)), np.zeros(1)), "b is one number"),
+    ],
+    ids=["row", "integers", "b array"],
+)
+def test_initialize_with_zeros_mistakes(function, hint):
+    assert_fails_with("initialize_with_zeros", function, hint)
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (lambda w, b, X: (sigmoid(w.T @ X + b) > 0.5).ravel(), "a rank-1 array"),
+        (lambda w, b, X: (sigmoid(w.T @ X + b) > 0.5).T, "a column"),
+    ],
+)
+def test_predict_shape_mistakes(function, hint):
+    assert_fails_with("predict", function, hint)
+
+
+def test_optimize_keeping_every_cost():
+    def every_cost(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        params, grads, _ = lr_optimize(w, b, X, Y, num_iterations, learning_rate)
+        w = np.array(w, dtype=float)
+        *_, costs = gradient_descent(w, b, X, Y.astype(float), num_iterations, learning_rate)
+        return params, grads, costs
+
+    assert_fails_with("optimize", every_cost, "a cost for every iteration")
+
+
+# ----------------------------------------------------------------- how every check behaves
+
+
+def test_inputs_modified_in_place_fail():
+    def in_place(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        costs = []
+        for i in range(num_iterations):
+            grads, cost = propagate(w, b, X, Y)
+            w -= learning_rate * grads["dw"]  # the caller's w
+            b -= learning_rate * grads["db"]
+            if i % 100 == 0:
+                costs.append(cost)
+        return {"w": w, "b": b}, grads, costs
+
+    error = assert_fails_with("optimize", in_place, "an in-place operation")
+    assert "changed its argument w" in error.got
+
+
+def test_the_pass_line(capsys):
+    checks.propagate(propagate)
+    assert capsys.readouterr().out == "✓ propagate: 4 checks passed\n"
+
+
+def test_what_the_function_prints_is_kept_out_of_the_pass_line(capsys):
+    def chatty(z):
+        print("debugging", z)
+        return sigmoid(z)
+
+    checks.sigmoid(chatty)
+    assert capsys.readouterr().out == "✓ sigmoid: 4 checks passed\n"
+
+
+def test_what_the_function_prints_is_shown_on_failure(capsys):
+    def chatty(z):
+        print("debugging", np.shape(z))
+        return 1 / (1 + np.exp(z))
+
+    with pytest.raises(CheckFailed):
+        checks.sigmoid(chatty)
+    assert capsys.readouterr().out == "sigmoid printed:\ndebugging (2,)\n"
+
+
+def test_the_failure_message_says_what_was_tried_got_and_expected():
+    error = assert_fails_with("sigmoid", lambda z: 1 / (1 + np.exp(z)), "this is sigmoid(-z)")
+    lines = str(error).split("\n")
+    assert lines[0] == "sigmoid: tried <lambda>(z) on the course's example, with"
+    assert lines[1] == "    z = [0, 2] (dtype int64)"
+    assert lines[2] == "  got:      s = [0.5       , 0.11920292]"
+    assert lines[3] == "  expected: s = [0.5       , 0.88079708]"
+    assert lines[4].startswith("  hint:     this is sigmoid(-z)")
+    assert all(len(line) <= 92 for line in lines)
+
+
+def test_an_unfilled_exercise_is_not_written_yet_in_one_line():
+    def propagate(w, b, X, Y):
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    with pytest.raises(NotWrittenYet) as info:
+        checks.propagate(propagate)
+    message = (
+        "propagate is not written yet: replace `raise NotImplementedError()` in the cell "
+        "above with your code"
+    )
+    assert str(info.value) == message
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert info.value._render_traceback_() == [f"NotWrittenYet: {message}"]
+
+
+def test_an_unfilled_function_called_by_the_exercise_is_named():
+    def propagate(w, b, X, Y):
+        raise NotImplementedError()
+
+    def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        grads, cost = propagate(w, b, X, Y)
+        return {"w": w, "b": b}, grads, [cost]
+
+    with pytest.raises(NotWrittenYet, match="optimize calls propagate, which is not written yet"):
+        checks.optimize(optimize)
+
+
+@pytest.mark.parametrize("value", [None, ...])
+def test_an_unset_function_is_not_written_yet(value):
+    with pytest.raises(NotWrittenYet, match="sigmoid is not written yet"):
+        checks.sigmoid(value)
+
+
+def test_an_exception_in_the_learners_code_is_chained_and_its_traceback_shown():
+    def broken(z):
+        return undefined_name * z  # noqa: F821
+
+    with pytest.raises(CheckFailed) as info:
+        checks.sigmoid(broken)
+    error = info.value
+    assert isinstance(error.__cause__, NameError)
+    assert "NameError: name 'undefined_name' is not defined" in error.got
+    shown = "".join(error._render_traceback_())
+    assert "in broken" in shown and "undefined_name * z" in shown
+    assert "checking.py" not in shown  # the learner's frames, not the check's
+    assert shown.rstrip().endswith(str(error).rstrip())
+
+
+def test_a_library_not_implemented_error_is_an_error_not_an_unfilled_exercise():
+    def unsupported(z):
+        raise NotImplementedError("float128 is not supported here")
+
+    with pytest.raises(CheckFailed) as info:
+        checks.sigmoid(unsupported)
+    assert not isinstance(info.value, NotWrittenYet)
+    assert "float128 is not supported" in info.value.got
+
+
+def test_a_result_instead_of_the_function():
+    with pytest.raises(CheckFailed, match="without parentheses"):
+        checks.propagate(propagate(np.zeros((2, 1)), 0.0, np.ones((2, 3)), np.ones((1, 3))))
+
+
+def test_a_missing_return():
+    def no_return(A, Y):
+        -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+
+    assert_fails_with("compute_cost", no_return, "without a return statement")
+
+
+def test_a_wrong_tuple():
+    with pytest.raises(CheckFailed, match="end the function with return dw, db, cost"):
+        checks.propagate_vectorized(lambda w, b, X, Y: propagate(w, b, X, Y))
+
+
+def test_check_failed_is_an_assertion_error():
+    assert issubclass(CheckFailed, AssertionError) and issubclass(NotWrittenYet, CheckFailed)
+
+
+# ------------------------------------------------------- the checks' own inputs are defined
+
+
+def test_predict_inputs_have_no_probability_of_one_half_and_tell_z_from_a():
+    z_between = 0
+    for _, w, b, X in checks._predict_cases():
+        Z, _ = forward(w, b, X)
+        assert np.abs(Z).min() > 1e-3, "a probability within rounding of 0.5"
+        z_between += int(((Z > 0) & (Z <= 0.5)).sum())
+    assert z_between >= 2, "no z in (0, 0.5]: a threshold on z would pass"
+
+
+def test_model_case_ends_far_from_one_half_with_both_classes():
+    X_train, Y_train, X_test, Y_test, num_iterations, learning_rate = checks._model_case()
+    d = lr_model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate)
+    for X, Y in [(X_train, Y_train), (X_test, Y_test)]:
+        _, A = forward(d["w"], d["b"], X)
+        assert np.abs(A - 0.5).min() > 1e-3
+        assert 0 < Y.sum() < Y.size
+    assert len(d["costs"]) == 4 and d["costs"][-1] < d["costs"][0]
+
+
+def test_propagate_cases_tell_transposes_apart():
+    for _, w, _, X, Y in checks._propagate_cases(0):
+        n_x, m = X.shape
+        assert w.shape == (n_x, 1) and Y.shape == (1, m)
+        assert n_x != m or m == 1
