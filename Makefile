@@ -29,8 +29,8 @@ train: $(VENV)/.core-installed  ## fetch the data if needed, train the reference
 test: $(VENV)/.dev-installed  ## unit tests, lint, every notebook under nbval, browser tests
 	$(BIN)/python -m pytest
 
-lab: $(VENV)/.dev-installed  ## open the workbook in JupyterLab
-	$(BIN)/jupyter lab notebooks
+lab: $(VENV)/.dev-installed  ## open the workbook in JupyterLab: notebooks/ and exercises/
+	$(BIN)/jupyter lab
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -3,8 +3,10 @@
 Orientation is the course's throughout: X is (n_x, m), one example per column,
 and Y is (1, m).
 
-Public: the names below, and the modules ``lr_utils.graph`` (a scalar computation graph)
-and ``lr_utils.plotting`` (pictures; it imports matplotlib, so it is not imported here).
+Public: the names below, and the modules ``lr_utils.graph`` (a scalar computation graph),
+``lr_utils.plotting`` (pictures; it imports matplotlib, so it is not imported here) and
+``lr_utils.checks`` (the checks of the exercise edition: ``checks.propagate(propagate)``;
+imported on demand, ``from lr_utils import checks``).
 """
 
 from .course import initialize_with_zeros, model, optimize, predict, propagate

@@ -85,9 +85,8 @@ def show(value, limit=24):
     """A short, copy-pasteable description of a value for a message."""
     if isinstance(value, np.ndarray):
         if value.size <= limit:
-            text = np.array2string(value, separator=", ", precision=8, floatmode="maxprec")
-            text = re.sub(r"\s*\n\s*", " ", text)
-            return text if value.dtype.kind in "fc" else f"{text} (dtype {value.dtype})"
+            text = _nested(value.tolist())
+            return text if value.dtype.kind == "f" else f"{text} (dtype {value.dtype})"
         return f"an array of shape {value.shape}, dtype {value.dtype}"
     if isinstance(value, bool | np.bool_):
         return repr(bool(value))
@@ -104,6 +103,13 @@ def show(value, limit=24):
         return getattr(value, "__name__", type(value).__name__)
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _nested(x):
+    # floats to 8 significant digits, still floats: [[1.0, 0.11920292]]
+    if isinstance(x, list):
+        return "[" + ", ".join(_nested(v) for v in x) + "]"
+    return repr(float(f"{x:.8g}")) if isinstance(x, float) else repr(x)
 
 
 def kind(value):

@@ -7,6 +7,7 @@ exactly that wrong implementation, whose failure must carry that mistake's own h
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -767,10 +768,20 @@ def test_the_failure_message_says_what_was_tried_got_and_expected():
     lines = str(error).split("\n")
     assert lines[0] == "sigmoid: tried <lambda>(z) on the course's example, with"
     assert lines[1] == "    z = [0, 2] (dtype int64)"
-    assert lines[2] == "  got:      s = [0.5       , 0.11920292]"
-    assert lines[3] == "  expected: s = [0.5       , 0.88079708]"
+    assert lines[2] == "  got:      s = [0.5, 0.11920292]"
+    assert lines[3] == "  expected: s = [0.5, 0.88079708]"
     assert lines[4].startswith("  hint:     this is sigmoid(-z)")
     assert all(len(line) <= 92 for line in lines)
+
+
+def test_the_readme_shows_a_real_failure_and_pass_line(capsys):
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = text[text.index("## Exercises") :]
+    shown = re.search(r"```text\n(CheckFailed: sigmoid.*?)```", section, re.S)[1]
+    error = failure("sigmoid", lambda z: 1 / (1 + np.exp(z)))
+    assert shown == f"CheckFailed: {error}\n".replace("<lambda>", "sigmoid")
+    checks.sigmoid(sigmoid)
+    assert f"`{capsys.readouterr().out.strip()}`" in section
 
 
 def test_an_unfilled_exercise_is_not_written_yet_in_one_line():
