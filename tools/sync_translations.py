@@ -18,8 +18,9 @@ renumbers ids by position, so an inserted cell shifts every id after it): the tw
 sequences are aligned on the hash of the English each cell stands for, and a changed cell is
 paired with the old cell whose English it resembles most. Then
 
-- a code cell is the English cell; if the Chinese one has translated comments (and a
-  translation record) and equals the English code once comments are dropped, its source stays;
+- a code cell is the English cell, outputs and all; only if the Chinese one has translated
+  comments (Chinese in it, or a record) and equals the English code once comments are
+  dropped, does its source (and record) stay;
 - a Markdown cell with a translation record keeps its Chinese text and record, stale or not;
 - a Markdown cell with Chinese text but no record yet (translated, not yet marked) keeps it;
 - any other Markdown cell, new or untranslated, gets the English text and no record;
@@ -40,7 +41,7 @@ every notebooks/*.ipynb):
         stale (with the English diff)
     python tools/sync_translations.py --mark NOTEBOOK [CELL_ID ...]
         record that cells now translate the current English: the given cells, or without
-        ids every Markdown cell with no record whose text is no longer the English one
+        ids every cell with no record whose text is no longer the English one
 
 tests/test_translations.py checks the rest: ids and types, code and outputs, that each
 Markdown cell is translated (a script-ratio check) and up to date, the glossary.
@@ -230,10 +231,15 @@ def _rel(path):
 def _load(en_path, zh_path):
     """(English notebook, Chinese notebook or None), errors naming the file."""
     english = read_english(en_path)
+    if not zh_path.exists():
+        return english, None
     try:
-        return english, read(zh_path) if zh_path.exists() else None
+        chinese = read(zh_path)
+        for cell in chinese.cells:
+            _record(cell)
     except Exception as e:  # unreadable JSON, a malformed record: say which file
         raise SystemExit(f"{_rel(zh_path)}: {e}") from e
+    return english, chinese
 
 
 def _describe_change(old_text, new_text):
@@ -265,10 +271,7 @@ def sync(paths, check=False):
             continue
         english, chinese = _load(en_path, zh_path)
         notes = []
-        try:
-            new_text = write_text(rebuild(english, chinese, warn=notes.append))
-        except ValueError as e:
-            raise SystemExit(f"{_rel(zh_path)}: {e}") from e
+        new_text = write_text(rebuild(english, chinese, warn=notes.append))
         for note in notes:
             print(f"{_rel(zh_path)}: {note}", file=sys.stderr)
         old_text = zh_path.read_text(encoding="utf-8") if chinese is not None else ""
