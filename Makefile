@@ -10,7 +10,7 @@ EXERCISES ?=
 # stable names for code cells in tracebacks and warnings (see conftest.py)
 export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
-.PHONY: train test lab lint format notebooks exercises bench clean
+.PHONY: train test lab lint format notebooks translations exercises bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ notebooks: $(VENV)/.dev-installed  ## re-execute notebooks in place, storing fre
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+	$(BIN)/python tools/sync_translations.py $(NOTEBOOKS)
+
+# the Chinese lessons take their code and outputs from the English ones and keep their
+# translated Markdown (tools/sync_translations.py); --todo lists what is left to translate
+translations: $(VENV)/.dev-installed  ## create or update notebooks/zh-CN/ from the English lessons
+	mkdir -p notebooks/zh-CN
+	$(BIN)/python tools/sync_translations.py
 
 exercises: $(VENV)/.dev-installed  ## regenerate exercises/ from the lessons; FORCE=1 overwrites your work
 	$(BIN)/python tools/make_exercises.py $(if $(FORCE),--force) $(EXERCISES)

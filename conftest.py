@@ -12,6 +12,8 @@ matplotlib.use("Agg")
 # stderr; do it here, once, so that no notebook kernel prints it into a cell's output
 import matplotlib.font_manager
 
-# learners' notebooks: their outputs are empty by design, so nbval must never collect them
-# (tests/test_exercises.py runs them its own way)
-collect_ignore = ["exercises"]
+# Paths relative to this file, wherever pytest starts. Learners' notebooks: their outputs
+# are empty by design, so nbval must never collect them (tests/test_exercises.py runs them
+# its own way). The Chinese lessons: their code cells and outputs are copies of the English
+# ones, which nbval runs in strict mode, and tests/test_translations.py checks the copies.
+collect_ignore = ["exercises", "notebooks/zh-CN"]
