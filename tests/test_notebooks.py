@@ -104,14 +104,35 @@ def reruns(request):
         for item in request.session.items
         if getattr(item, "originalname", None) == test
     }
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+    pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+    try:
         yield {
             name: pool.submit(run_then_rerun_backwards, NOTEBOOKS / name)
             for name in sorted(wanted, reverse=True)
         }
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # an interrupted session starts no more
 
 
 @pytest.mark.parametrize("name", _notebook_names())
 def test_every_cell_reruns_after_the_later_ones(name, reruns):
     problems = reruns[name].result()
-    assert not problems, f"{name}:\n" + "\n\n".join(problems)
+    where = "cells counted from 0, markdown cells included"
+    assert not problems, f"{name} ({where}):\n" + "\n\n".join(problems)
+
+
+def test_the_rerun_check_catches_hidden_state(tmp_path):
+    # a name that a later cell turns into another kind of thing: one cell then prints
+    # something else, the other raises; a self-contained cell passes
+    nb = nbformat.v4.new_notebook()
+    sources = ["x = 1", "print(x)", "y = x + 1", "x = 'one'", "z = 2\nprint(z)"]
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    path = tmp_path / "hidden_state.ipynb"
+    nbformat.write(nb, path)
+    problems = run_then_rerun_backwards(path)
+    heads = [p.splitlines()[0] for p in problems]  # last cell first, as they were rerun
+    assert len(heads) == 2, problems
+    after = "when rerun after the cells below it"
+    assert heads[0].startswith(f"cell 2 raised {after}: TypeError"), heads
+    assert heads[1] == f"cell 1 showed something else {after}:", heads
+    assert "y = x + 1" in problems[0] and "'1\\n'" in problems[1], problems
