@@ -43,7 +43,7 @@ format: $(VENV)/.dev-installed
 notebooks: $(VENV)/.dev-installed  ## re-execute notebooks in place, storing fresh outputs
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
-	$(BIN)/nbstripout --keep-output --keep-count $(NOTEBOOKS)
+	$(BIN)/nbstripout --keep-output --keep-count --keep-id $(NOTEBOOKS)
 	$(BIN)/python tools/sync_translations.py $(NOTEBOOKS)
 
 # the Chinese lessons take their code and outputs from the English ones and keep their
