@@ -1,11 +1,18 @@
 """Every notebook, opened and run in JupyterLab in a real Chromium, as a learner would.
 
-One ``jupyter lab`` server (rooted at notebooks/, throwaway settings, autosave off) and one
-headless Chromium page with JupyterLab loaded serve the whole module. For each notebook the
-test double-clicks it in the file browser, clears the outputs, picks Kernel > Restart Kernel
-and Run All Cells, waits for every code cell to get an execution count, then reads the
-screen: no error, and the notebook's key result shown. It then closes the tab without
-saving and shuts the kernel down, so that the next notebook opens in an empty workspace.
+One ``jupyter lab`` server (rooted at the repository, so that the file browser shows
+notebooks/ and exercises/ as ``make lab`` does; throwaway settings, autosave off) and one
+headless Chromium page with JupyterLab loaded serve the whole module. For each lesson the
+test double-clicks notebooks/ and then the lesson in the file browser, clears the outputs,
+picks Kernel > Restart Kernel and Run All Cells, waits for every code cell to get an
+execution count, then reads the screen: no error, and the notebook's key result shown. It
+then closes the tab without saving and shuts the kernel down, so that the next notebook
+opens in an empty workspace.
+
+The exercise edition gets one test, as a learner meets it: in exercises/05_cat_classifier.ipynb
+it runs the cells above the ``sigmoid`` exercise, types a wrong sigmoid into the exercise
+cell, runs it and its check and reads the hint on screen, then types a right one and reads
+the pass line; the notebook is closed without saving.
 
 The Chinese lesson 1 (notebooks/zh-CN/, made by tools/sync_translations.py) goes through the
 same test, opened from its folder in the file browser, and must show Chinese text; until it
@@ -33,7 +40,11 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+EXERCISES = ROOT / "exercises"
+# the folders JupyterLab must leave as they were
+WATCHED = (NOTEBOOKS, EXERCISES)
 CHROMIUM = "/usr/bin/chromium"
 # flags that work as root on a machine with no display and a closed network
 CHROMIUM_ARGS = [
@@ -58,12 +69,21 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # a line each notebook prints, its key result, that a learner should see once it has run;
 # a notebook not listed here is only checked for errors and unrun cells
 EXPECTED = {
-    "01_notation_and_data.ipynb": "train_set_x_flatten shape: (12288, 209)",
-    "02_computation_graph.ipynb": "J = 0.644049, dw1 = 0.506313, dw2 = -0.238045, db = -0.032118",
+    "01_notation_and_data.ipynb": "X_train shape: (12288, 209)",
+    "02_computation_graph.ipynb": "propagate             0.644049  0.506313 -0.238045 -0.032118",
     "03_vectorization.ipynb": "vectorized: cost 0.830982, db 0.285854",
     "04_broadcasting.ipynb": "matches the lines above: True cost 0.748971",
     "05_cat_classifier.ipynb": "testing acc: 0.7",
 }
+
+# the exercise typed in, as a learner would: first the sigmoid of -z, then a right sigmoid
+EXERCISE = "exercises/05_cat_classifier.ipynb"
+WRONG_SIGMOID = 'def sigmoid(z):\n    """The sigmoid, almost."""\n    return 1 / (1 + np.exp(z))\n'
+RIGHT_SIGMOID = (
+    'def sigmoid(z):\n    """The sigmoid."""\n    s = 1 / (1 + np.exp(-z))\n    return s\n'
+)
+HINT = "hint:     this is sigmoid(-z) = 1 - sigmoid(z): check the sign of z inside exp"
+PASSED = re.compile(r"^✓ sigmoid: \d+ checks passed$", re.M)
 
 # user settings: never save on our behalf, no news or update checks
 SETTINGS = {
@@ -126,8 +146,9 @@ def _tail(path, n=30):
 
 def _snapshot():
     return {
-        p.relative_to(NOTEBOOKS).as_posix(): p.read_bytes() if p.is_file() else None
-        for p in NOTEBOOKS.rglob("*")
+        p.relative_to(ROOT).as_posix(): p.read_bytes() if p.is_file() else None
+        for folder in WATCHED
+        for p in folder.rglob("*")
     }
 
 
@@ -184,10 +205,11 @@ def browser():
 
 @pytest.fixture(scope="module")
 def lab(browser, tmp_path_factory):
-    """A JupyterLab server on notebooks/, stopped with all its kernels afterwards.
+    """A JupyterLab server on the repository, stopped with all its kernels afterwards.
 
-    Yields its base URL, its token and the bytes of every file in notebooks/ before it
-    started; on teardown, checks that none of them changed and no file appeared.
+    Yields its base URL, its token and the bytes of every file in notebooks/ and exercises/
+    before it started (keyed by their paths from the root); on teardown, checks that none of
+    them changed and no file appeared.
     """
     tmp = tmp_path_factory.mktemp("jupyterlab")
     env = dict(os.environ)
@@ -223,10 +245,10 @@ def lab(browser, tmp_path_factory):
                 f"--port={port}",
                 "--ServerApp.port_retries=0",
                 f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={NOTEBOOKS}",
+                f"--ServerApp.root_dir={ROOT}",
                 f"--LabApp.user_settings_dir={env['JUPYTERLAB_SETTINGS_DIR']}",
                 f"--LabApp.workspaces_dir={env['JUPYTERLAB_WORKSPACES_DIR']}",
-                # opening a notebook writes a checkpoint: keep it out of notebooks/
+                # opening a notebook writes a checkpoint: keep it out of the repository
                 f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",
                 "--LabApp.news_url=None",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -258,7 +280,7 @@ def lab(browser, tmp_path_factory):
     after = _snapshot()
     changed = [n for n in sorted(before.keys() | after.keys()) if n not in before or n not in after]
     changed += [n for n in sorted(before.keys() & after.keys()) if before[n] != after[n]]
-    assert not changed, f"notebooks/ changed while JupyterLab ran: {changed}"
+    assert not changed, f"files changed while JupyterLab ran: {changed}"
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +308,7 @@ def jupyterlab(browser, lab):
 
 
 def _load(page, url, token):
-    """(Re)load JupyterLab with a blank workspace: no tab open, the file browser at notebooks/."""
+    """(Re)load JupyterLab with a blank workspace: no tab open, the file browser at the root."""
     page.set_viewport_size(VIEWPORT)
     page.goto(f"{url}/lab?token={token}&reset", timeout=OPEN_TIMEOUT * 1000)
     with _or_fail("JupyterLab", f"its file browser listed no file within {OPEN_TIMEOUT} s"):
@@ -341,10 +363,58 @@ def _click_menu(page, menu, command, name):
         item.click(timeout=10_000)
 
 
+def _cells(page):
+    return page.locator("#jp-main-dock-panel .jp-Notebook .jp-Cell")
+
+
+def _open(page, url, token, path, n_cells):
+    """Open the notebook at path (from the root) from the file browser, folder by folder.
+
+    Returns once it shows its n_cells cells and its kernel is idle and connected.
+    """
+    for part in Path(path).parts:
+        item = page.locator(".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(part)}$"))
+        with _or_fail(path, f"{part} not found in JupyterLab's file browser"):
+            item.dblclick(timeout=10_000)
+    return _wait_for(
+        page,
+        path,
+        lambda s: (
+            s["status"] == "idle"
+            and len(s["cells"]) == n_cells
+            and _kernel_connected(url, token, path)
+        ),
+        f"the notebook with its {n_cells} cells and an idle, connected kernel",
+        OPEN_TIMEOUT,
+    )
+
+
+def _close_without_saving(page, path):
+    """Close the notebook's tab, discarding its changes; the file browser back at the root."""
+    _click_menu(page, "File", "application:close", path)
+    with _or_fail(path, "no 'Discard' in a dialog asking to save changes"):
+        page.locator(".jp-Dialog button.jp-mod-warn", has_text="Discard").click(timeout=10_000)
+    with _or_fail(path, "its tab did not close"):
+        page.locator("#jp-main-dock-panel .jp-NotebookPanel").wait_for(
+            state="detached", timeout=10_000
+        )
+    page.locator(".jp-BreadCrumbs-home").first.click(timeout=10_000)
+
+
+def _give_up(page, url, token, screenshots, shot):
+    """After a failure: keep a screenshot if asked, and reload a blank workspace."""
+    if screenshots is not None:  # what the page showed when the test gave up
+        with contextlib.suppress(Exception):
+            page.screenshot(path=screenshots / (shot + "-failed.png"))
+    with contextlib.suppress(Exception, pytest.fail.Exception):
+        _load(page, url, token)  # a blank workspace for the next notebook
+
+
 @pytest.mark.parametrize("name", _notebook_names())
 def test_notebook_runs_in_jupyterlab(name, lab, jupyterlab, screenshots):
     url, token, before = lab
     page = jupyterlab
+    path = f"notebooks/{name}"  # as the file browser shows it, from the root
     cells = json.loads((NOTEBOOKS / name).read_text())["cells"]
     n_code = sum(c["cell_type"] == "code" for c in cells)
     # cells meant to fail, as JupyterLab's run all also understands them
@@ -355,23 +425,7 @@ def test_notebook_runs_in_jupyterlab(name, lab, jupyterlab, screenshots):
     }
     shot = Path(name.replace("/", "-")).stem  # a screenshot's file name
     try:
-        for part in Path(name).parts:  # into zh-CN/ first, for the Chinese lesson
-            item = page.locator(
-                ".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(part)}$")
-            )
-            with _or_fail(name, f"{part} not found in JupyterLab's file browser"):
-                item.dblclick(timeout=10_000)
-        state = _wait_for(
-            page,
-            name,
-            lambda s: (
-                s["status"] == "idle"
-                and len(s["cells"]) == len(cells)
-                and _kernel_connected(url, token, name)
-            ),
-            f"the notebook with its {len(cells)} cells and an idle, connected kernel",
-            OPEN_TIMEOUT,
-        )
+        _open(page, url, token, path, len(cells))
 
         # start from a blank page, so that whatever shows below was computed now
         _click_menu(page, "Edit", "editmenu:clear-all", name)
@@ -398,7 +452,7 @@ def test_notebook_runs_in_jupyterlab(name, lab, jupyterlab, screenshots):
         assert not errors, f"{name} shows errors:\n" + "\n".join(errors)
 
         if name == ZH_LESSON:  # the Chinese edition, not the English one, is on screen
-            first = page.locator("#jp-main-dock-panel .jp-Notebook .jp-Cell").first
+            first = _cells(page).first
             first.scroll_into_view_if_needed(timeout=10_000)
             rendered = first.locator(".jp-MarkdownOutput")
             shown = rendered.text_content(timeout=10_000)
@@ -415,8 +469,7 @@ def test_notebook_runs_in_jupyterlab(name, lab, jupyterlab, screenshots):
             ]
             assert where, f"{name}: no output shows the line {expected!r}"
             i, j = where[0]
-            cell = page.locator("#jp-main-dock-panel .jp-Notebook .jp-Cell").nth(i)
-            shown = cell.locator(".jp-OutputArea-output").nth(j)
+            shown = _cells(page).nth(i).locator(".jp-OutputArea-output").nth(j)
             shown.scroll_into_view_if_needed(timeout=10_000)
             assert shown.is_visible(), f"{name}: {expected!r} is in the page but not visible"
 
@@ -424,26 +477,81 @@ def test_notebook_runs_in_jupyterlab(name, lab, jupyterlab, screenshots):
             _screenshot(page, screenshots / (shot + ".png"))
 
         # close the tab without saving: running made the notebook dirty
-        _click_menu(page, "File", "application:close", name)
-        with _or_fail(name, "no 'Discard' in a dialog asking to save changes"):
-            page.locator(".jp-Dialog button.jp-mod-warn", has_text="Discard").click(timeout=10_000)
-        with _or_fail(name, "its tab did not close"):
-            page.locator("#jp-main-dock-panel .jp-NotebookPanel").wait_for(
-                state="detached", timeout=10_000
-            )
-        if Path(name).parent != Path("."):  # the file browser back at notebooks/
-            page.locator(".jp-BreadCrumbs-home").first.click(timeout=10_000)
+        _close_without_saving(page, name)
     except BaseException:
-        if screenshots is not None:  # what the page showed when the test gave up
-            with contextlib.suppress(Exception):
-                page.screenshot(path=screenshots / (shot + "-failed.png"))
-        with contextlib.suppress(Exception, pytest.fail.Exception):
-            _load(page, url, token)  # a blank workspace for the next notebook
+        _give_up(page, url, token, screenshots, shot)
         raise
     finally:
-        _shutdown_kernels(url, token, name)
-    assert (NOTEBOOKS / name).read_bytes() == before[name], (
+        _shutdown_kernels(url, token, path)
+    assert (ROOT / path).read_bytes() == before[path], (
         f"{name} changed on disk while open in JupyterLab"
+    )
+
+
+def _type_into(page, cell, code):
+    """Replace the code in a cell's editor, as a learner selecting all and typing would."""
+    cell.scroll_into_view_if_needed(timeout=10_000)
+    cell.locator(".cm-content").click(timeout=10_000)
+    page.keyboard.press("Control+a")
+    # inserted as one piece, like a paste: typed key by key, the editor would indent after
+    # each colon and close each bracket on its own
+    page.keyboard.insert_text(code)
+
+
+def test_an_exercise_in_jupyterlab(lab, jupyterlab, screenshots):
+    url, token, before = lab
+    page = jupyterlab
+    cells = json.loads((ROOT / EXERCISE).read_text())["cells"]
+    code = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
+    exercise = next(i for i in code if "".join(cells[i]["source"]).startswith("def sigmoid("))
+    check = code[code.index(exercise) + 1]
+    assert "".join(cells[check]["source"]) == "checks.sigmoid(sigmoid)"
+    assert "raise NotImplementedError()" in "".join(cells[exercise]["source"])
+    above = [i for i in code if i < exercise]
+
+    def shown(i):  # what cell i shows, its outputs' text
+        return lambda s: "\n".join(out["text"] for out in s["cells"][i]["outputs"])
+
+    try:
+        _open(page, url, token, EXERCISE, len(cells))
+        # what a learner does first: run the cells above the exercise (imports, data)
+        _cells(page).nth(exercise).locator(".jp-InputPrompt").click(timeout=10_000)
+        _click_menu(page, "Run", "notebook:run-all-above", EXERCISE)
+        _wait_for(
+            page,
+            EXERCISE,
+            lambda s: s["status"] == "idle" and all(_counted(s["cells"][i]) for i in above),
+            "the cells above the exercise run",
+            RUN_TIMEOUT,
+        )
+        for typed, wanted, what, shot in [
+            (WRONG_SIGMOID, lambda text: HINT in text, "the check's hint", "hint"),
+            (RIGHT_SIGMOID, PASSED.search, "the check's pass line", "passed"),
+        ]:
+            _type_into(page, _cells(page).nth(exercise), typed)
+            page.keyboard.press("Shift+Enter")  # runs the exercise, moves to the check
+            page.keyboard.press("Shift+Enter")  # runs the check
+            state = _wait_for(
+                page,
+                EXERCISE,
+                lambda s, wanted=wanted: s["status"] == "idle" and wanted(shown(check)(s)),
+                what,
+                RUN_TIMEOUT,
+            )
+            assert not shown(exercise)(state), f"the exercise shows {shown(exercise)(state)!r}"
+            output = _cells(page).nth(check).locator(".jp-OutputArea-output").first
+            output.scroll_into_view_if_needed(timeout=10_000)
+            assert output.is_visible(), f"{what} is in the page but not visible"
+            if screenshots is not None:
+                page.screenshot(path=screenshots / f"exercise-sigmoid-{shot}.png")
+        _close_without_saving(page, EXERCISE)
+    except BaseException:
+        _give_up(page, url, token, screenshots, "exercise-sigmoid")
+        raise
+    finally:
+        _shutdown_kernels(url, token, EXERCISE)
+    assert (ROOT / EXERCISE).read_bytes() == before[EXERCISE], (
+        f"{EXERCISE} changed on disk while open in JupyterLab"
     )
 
 
@@ -465,20 +573,20 @@ def _screenshot(page, path):
     page.set_viewport_size(VIEWPORT)  # the next notebook opens in the usual window
 
 
-def _kernel_connected(url, token, name):
+def _kernel_connected(url, token, path):
     """The server's view: the notebook's kernel is idle and the page holds its websocket."""
     for session in _request(f"{url}/api/sessions?token={token}"):
         kernel = session.get("kernel") or {}
-        if session.get("path") == name and kernel.get("execution_state") == "idle":
+        if session.get("path") == path and kernel.get("execution_state") == "idle":
             return kernel.get("connections", 0) > 0
     return False
 
 
-def _shutdown_kernels(url, token, name):
+def _shutdown_kernels(url, token, path):
     """Stop the kernel of this notebook: a closed tab leaves it running."""
     try:
         for session in _request(f"{url}/api/sessions?token={token}"):
-            if session.get("path") == name:
+            if session.get("path") == path:
                 _request(f"{url}/api/sessions/{session['id']}?token={token}", "DELETE")
     except (urllib.error.URLError, OSError):
         pass  # the module teardown stops every kernel anyway
