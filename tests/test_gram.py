@@ -122,7 +122,7 @@ def test_gram_zero_iterations_leaves_zeros():
 def test_gram_weights_are_a_combination_of_the_examples():
     X, Y = random_problem(20, 5, 8)
     w, b, c, costs = gram_gradient_descent(X, Y.astype(np.float64), 40, 0.3)
-    assert c.shape == (5, 1) and len(costs) == 40
+    assert c.shape == (5, 1) and type(b) is float and len(costs) == 40
     np.testing.assert_array_equal(w, X @ c)
 
 
