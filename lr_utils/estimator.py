@@ -38,9 +38,10 @@ class LogisticRegression:
         - "gram": the same descent written in the span of the examples, w = X c
           (see propagation.gram_gradient_descent): K = X.T X (m, m) is computed once, then
           each iteration costs O(m^2) instead of O(n_x m). It wins when m is well below n_x
-          and the run is long: on the cat data (m = 209, n_x = 12288) the reference run
-          takes about a twentieth of the time. K needs 8 m^2 bytes; above GRAM_MAX_BYTES
-          (1 GiB, m > 11585) fit refuses it. With m near or above n_x, use "gradient".
+          and the run is long: on the cat data (m = 209, n_x = 12288) it runs the
+          reference run in a small fraction of the time (the README's Speed section).
+          K needs 8 m^2 bytes; above GRAM_MAX_BYTES (1 GiB, m > 11585) fit refuses it.
+          With m near or above n_x, use "gradient".
 
     Attributes (after fit)
     ----------------------
