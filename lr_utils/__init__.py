@@ -16,10 +16,12 @@ from .graph import Value, draw_graph
 from .images import images_to_columns, load_image, predict_image
 from .loops import dot_loop, propagate_one_loop, propagate_two_loops
 from .propagation import (
+    DivergenceError,
     backward,
     cross_entropy,
     forward,
     gradient_descent,
+    gram_gradient_descent,
     propagate_unchecked,
     sigmoid,
 )
@@ -27,6 +29,7 @@ from .timing import best_time
 
 __all__ = [
     "DatasetError",
+    "DivergenceError",
     "LogisticRegression",
     "Value",
     "backward",
@@ -37,6 +40,7 @@ __all__ = [
     "fetch_dataset",
     "forward",
     "gradient_descent",
+    "gram_gradient_descent",
     "images_to_columns",
     "initialize_with_zeros",
     "load_dataset",

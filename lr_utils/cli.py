@@ -50,6 +50,12 @@ def _parser():
     train.add_argument(
         "--print-every", type=_positive_int, default=500, help="print the cost every N (500)"
     )
+    train.add_argument(
+        "--solver",
+        choices=LogisticRegression.SOLVERS,
+        default="gradient",
+        help="gradient (default, as the lessons) or gram (the same run, O(m^2) a step)",
+    )
     train.add_argument("--plot", metavar="PATH", help="write the learning curve as a PNG")
     train.add_argument("--save", metavar="PATH", help="write the learned weights (.npz)")
 
@@ -67,7 +73,7 @@ def _train(args):
             check_target(path)
     train_x, train_y, test_x, test_y, _ = load_dataset(args.data_dir)
     X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
-    clf = LogisticRegression().fit(
+    clf = LogisticRegression(solver=args.solver).fit(
         X_train, train_y, args.iterations, args.learning_rate, True, args.print_every
     )
     print(f"training acc: {clf.accuracy_score(X_train, train_y)}")

@@ -101,6 +101,24 @@ def test_train_prints_the_reference_run(trained):
     assert sorted(os.listdir(out)) == ["curve.png", "model.npz"]  # no temporary files
 
 
+def test_train_with_the_gram_solver_prints_the_reference_run(run):
+    result = run("train", "--solver", "gram")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == REFERENCE_LINES
+
+
+@pytest.mark.parametrize("solver", ["gradient", "gram"])
+def test_diverging_training_exits_1_and_saves_nothing(run, tmp_path, solver):
+    model = tmp_path / "model.npz"
+    result = run("train", "--solver", solver, "--learning-rate", "1e308", "--save", model)
+    assert_one_error_line(
+        result, "gradient descent diverged with learning_rate=1e+308", "try a smaller"
+    )
+    assert result.stdout.splitlines() == REFERENCE_LINES[:1]  # iteration 0 was fine
+    assert os.listdir(tmp_path) == []
+
+
 def test_plot_is_a_png(trained):
     path = trained[1] / "curve.png"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -185,6 +203,7 @@ BAD_ARGUMENTS = [
     (["train", "--learning-rate", "0"], "must be a finite number > 0"),
     (["train", "--learning-rate", "nan"], "must be a finite number > 0"),
     (["train", "--print-every", "0"], "must be >= 1"),
+    (["train", "--solver", "sgd"], "invalid choice: 'sgd'"),
     (["bogus"], "invalid choice"),
     ([], "required"),
     (["predict", "cat.jpg"], "--model"),

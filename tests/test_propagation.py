@@ -1,13 +1,15 @@
 """Forward and backward propagation: gradients against finite differences, numerics."""
 
 import math
+import re
 import warnings
 
 import numpy as np
 import pytest
 
-from lr_utils import propagate, sigmoid
+from lr_utils import LogisticRegression, model, optimize, propagate, sigmoid
 from lr_utils.propagation import (
+    DivergenceError,
     backward,
     cross_entropy,
     forward,
@@ -149,3 +151,66 @@ def test_gradient_descent_prints_every(capsys):
     *_, costs = gradient_descent(w, b, X, Y, 7, 0.1, print_every=3)
     expected = "".join(f"Cost after iteration {i}: {costs[i]:.6f}\n" for i in (0, 3, 6))
     assert capsys.readouterr().out == expected
+
+
+# Divergence: a learning rate so large that the costs or the parameters overflow.
+# Non-separable (x = 1 is labelled both ways), so no finite w is optimal; at 1e308 the
+# steps overflow within a few iterations.
+X_MIXED = np.array([[1.0, -1.0, 2.0, 0.5], [0.3, 2.0, -1.0, 1.0]])
+Y_MIXED = np.array([[1, 0, 0, 1]])
+
+
+def train(entry, X, Y, num_iterations, learning_rate, w=None, b=0.0):
+    """Train through one of the public entry points; return its w and b."""
+    if w is None:
+        w = np.zeros((X.shape[0], 1))
+    if entry in ("gradient", "gram"):
+        clf = LogisticRegression(solver=entry).fit(X, Y, num_iterations, learning_rate)
+        return clf.w_, clf.b_
+    if entry == "optimize":
+        params, _, _ = optimize(w, b, X, Y, num_iterations, learning_rate)
+        return params["w"], params["b"]
+    d = model(X, Y, X, Y, num_iterations, learning_rate)
+    return d["w"], d["b"]
+
+
+ENTRIES = ["gradient", "gram", "optimize", "model"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_divergence_is_an_error_naming_the_learning_rate(entry):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no numpy warnings on the way
+        with pytest.raises(DivergenceError) as info:
+            train(entry, X_MIXED, Y_MIXED, 100, 1e308)
+    message = str(info.value)
+    assert re.fullmatch(
+        r"gradient descent diverged with learning_rate=1e\+308: the cost at iteration \d+ "
+        r"is (nan|inf); try a smaller learning rate, such as 1e\+307",
+        message,
+    ), message
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_cost_overflowing_on_finite_parameters_is_divergence(entry):
+    # the first update makes w = 1e299 * 1e10 / 6 = 1.7e308, still finite, but then
+    # z = w * 1e10 overflows and the cost with it (the Gram form's sums give nan)
+    X = np.full((1, 3), 1e10)
+    Y = np.array([[0, 1, 1]])
+    with pytest.raises(DivergenceError, match=r"the cost at iteration 1 is (inf|nan)"):
+        train(entry, X, Y, 5, 1e299)
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_last_update_overflowing_is_divergence(entry):
+    # one iteration: its cost (log 2) is finite, its update makes w = 5e308 = inf
+    X, Y = np.array([[10.0]]), np.array([[1]])
+    with pytest.raises(DivergenceError, match=r"the update of iteration 0 made w or b NaN"):
+        train(entry, X, Y, 1, 1e308)
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_large_but_finite_runs_are_not_divergence(entry):
+    w, b = train(entry, X_MIXED, Y_MIXED, 20, 1e3)
+    assert np.isfinite(w).all() and math.isfinite(b)
