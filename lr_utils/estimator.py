@@ -4,7 +4,6 @@ Orientation is the course's, not scikit-learn's: X is (n_x, m), one example per
 column, and Y is (1, m).
 """
 
-import numbers
 import zipfile
 
 import numpy as np
@@ -14,6 +13,7 @@ from .propagation import cross_entropy, forward, gradient_descent
 from .validation import (
     check_b,
     check_count,
+    check_fraction,
     check_positive,
     check_w,
     check_X,
@@ -80,8 +80,7 @@ class LogisticRegression:
 
     def predict(self, X, threshold=0.5):
         """Return (1, m) integer labels: 1 where the probability exceeds threshold."""
-        if not isinstance(threshold, numbers.Real) or not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
+        threshold = check_fraction(threshold, "threshold")
         return (self.predict_prob(X) > threshold).astype(np.int64)
 
     def accuracy_score(self, X, Y):

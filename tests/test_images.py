@@ -53,6 +53,44 @@ def test_images_to_columns_on_the_cat_data(cat_images):
     np.testing.assert_array_equal(X_train[:, 208], train_x[208].reshape(-1) / 255)
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.int64, np.uint16, np.int32])
+def test_images_to_columns_scales_whole_number_pixels(dtype):
+    images = np.random.default_rng(1).integers(0, 256, size=(3, 2, 2, 3)).astype(dtype)
+    X = images_to_columns(images)
+    assert X.dtype == np.float64
+    np.testing.assert_array_equal(X, images.reshape(3, -1).T / 255)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_images_to_columns_leaves_float_images_in_0_1_as_they_are(dtype):
+    images = np.random.default_rng(2).random((3, 2, 2, 3)).astype(dtype)
+    images[0, 0, 0] = [0.0, 1.0, 0.5]
+    X = images_to_columns(images)
+    assert X.dtype == np.float64
+    np.testing.assert_array_equal(X, images.reshape(3, -1).T.astype(np.float64))
+    # already in [0, 1]: a second pass changes nothing
+    again = images_to_columns(X.T.reshape(images.shape))
+    np.testing.assert_array_equal(again, X)
+
+
+@pytest.mark.parametrize(
+    ("images", "message"),
+    [
+        (np.full((1, 2, 2, 3), 254.0), r"float images must hold values in \[0, 1\].*values from 254 to 254"),
+        (np.full((1, 2, 2, 3), -0.5), r"float images must hold values in \[0, 1\].*values from -0.5 to -0.5"),
+        (np.full((1, 2, 2, 3), np.nan), r"float images must hold values in \[0, 1\].*has NaN"),
+        (np.full((1, 2, 2, 3), 256, dtype=np.int64), r"pixels must be whole numbers from 0 to 255; images has values from 256 to 256"),
+        (np.full((1, 2, 2, 3), -1, dtype=np.int16), r"pixels must be whole numbers from 0 to 255; images has values from -1 to -1"),
+        (np.ones((1, 2, 2, 3), dtype=bool), r"images must be .*got ndarray of bool values"),
+        (np.ones((1, 2, 2, 3), dtype=complex), r"images must be .*got ndarray of complex values"),
+        (np.full((1, 2, 2, 3), "7"), r"images must be .*got ndarray of str values"),
+    ],
+)
+def test_images_to_columns_refuses_what_cannot_be_pixels(images, message):
+    with pytest.raises(ValueError, match=message):
+        images_to_columns(images)
+
+
 @pytest.mark.parametrize(
     "shape",
     [(64, 64, 3), (2, 64, 64), (2, 64, 64, 4), (2, 64, 32, 3), (0, 64, 64, 3), (1, 2, 64, 64, 3)],

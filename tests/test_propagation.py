@@ -68,6 +68,12 @@ def test_sigmoid_extremes_are_finite_and_warning_free():
     assert (lo, hi) == (0.0, 1.0)
 
 
+@pytest.mark.parametrize("z", ["2", [["1", "2"]], True, np.array([True]), 1 + 0j, [0.5j]])
+def test_sigmoid_refuses_what_is_not_real_numbers(z):
+    with pytest.raises(ValueError, match=r"z must be real numbers \(a scalar or an array\), got "):
+        sigmoid(z)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.int64, np.float64])
 def test_outputs_are_float64(dtype):
     w, b, X, Y = random_problem(3, 5, 4)
