@@ -60,10 +60,8 @@ class Value:
     def sigmoid(self):
         """Return sigmoid(self) = 1 / (1 + exp(-self)); its local derivative is a (1 - a)."""
         z = self.data
-        if z >= 0:
-            a = 1.0 / (1.0 + math.exp(-z))
-        else:  # the same value, written so that exp cannot overflow
-            a = math.exp(z) / (1.0 + math.exp(z))
+        # for z < 0 the same value is written with exp(z), which cannot overflow
+        a = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
         return Value(a, (self,), (a * (1.0 - a),), "sigmoid")
 
     def backward(self):

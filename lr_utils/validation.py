@@ -8,7 +8,6 @@ import numbers
 
 import numpy as np
 
-
 # numbers are numbers: signed and unsigned integers and floats; never bool, str or complex
 _REAL_KINDS = "iuf"
 _KIND_NAMES = {"b": "bool", "c": "complex", "U": "str", "S": "bytes", "O": "object"}
