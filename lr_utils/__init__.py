@@ -9,7 +9,7 @@ and ``lr_utils.plotting`` (pictures; it imports matplotlib, so it is not importe
 
 from .course import initialize_with_zeros, model, optimize, predict, propagate
 from .data import DatasetError, fetch_dataset, load_dataset
-from .estimator import LogisticRegression
+from .estimator import LogisticRegression, NotFittedError
 from .graph import Value, draw_graph
 from .images import images_to_columns, load_image, predict_image
 from .loops import dot_loop, propagate_one_loop, propagate_two_loops
@@ -26,6 +26,7 @@ from .timing import best_time
 __all__ = [
     "DatasetError",
     "LogisticRegression",
+    "NotFittedError",
     "Value",
     "backward",
     "best_time",

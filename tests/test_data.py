@@ -3,9 +3,12 @@
 import contextlib
 import functools
 import hashlib
+import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,9 +46,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder):
+def serve(folder, handler_class=QuietHandler):
     """Serve folder over HTTP on 127.0.0.1 and yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -227,31 +230,123 @@ def test_corrupt_file_is_never_read(present_dir, dead_url, bad_url, monkeypatch,
     assert path.read_bytes() == damaged  # left for the user to see, never replaced by junk
 
 
-def test_read_only_folder_with_good_files(present_dir, dead_url, monkeypatch):
-    # as root the mode does not stop writes; this still shows nothing is written
+# A read-only file system, for root too (root ignores a folder's permission bits, not a
+# read-only mount): a private mount namespace, where a user namespace makes us root, and
+# in it a read-only bind mount of the folder ($0); then the command ("$@") runs.
+UNSHARE = ["unshare", "--map-root-user", "--mount"]
+MOUNT_READ_ONLY = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+
+
+def read_only_mounts_work():
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run([*UNSHARE, "true"], capture_output=True).returncode == 0
+
+
+def run_in_read_only_folder(folder, code, *args):
+    """Run Python CODE with folder mounted read-only; sys.argv[1:] is folder, *args."""
+    command = [*UNSHARE, "sh", "-c", MOUNT_READ_ONLY, str(folder)]
+    result = subprocess.run(
+        [*command, sys.executable, "-c", code, str(folder), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+needs_read_only_mounts = pytest.mark.skipif(
+    not read_only_mounts_work(), reason="needs unshare and user namespaces (Linux)"
+)
+
+
+@needs_read_only_mounts
+def test_read_only_folder_with_good_files(present_dir, dead_url):
     before = {name: (present_dir / name).stat().st_mtime_ns for name in NAMES}
-    present_dir.chmod(0o555)
-    try:
-        monkeypatch.setenv("LR_UTILS_DATA_URL", dead_url)
-        assert fetch_dataset(present_dir) == present_dir
-        assert load_dataset(present_dir)[2].shape == (50, 64, 64, 3)
-        assert_verified(present_dir)
-        assert {name: (present_dir / name).stat().st_mtime_ns for name in NAMES} == before
-    finally:
-        present_dir.chmod(0o755)
+    code = (
+        "import os, sys\n"
+        "from lr_utils.data import fetch_dataset, load_dataset\n"
+        "os.environ['LR_UTILS_DATA_URL'] = sys.argv[2]\n"
+        "print(fetch_dataset(sys.argv[1]), load_dataset(sys.argv[1])[2].shape)\n"
+    )
+    out = run_in_read_only_folder(present_dir, code, dead_url)
+    assert out == f"{present_dir} (50, 64, 64, 3)\n"
+    assert_verified(present_dir)
+    assert {name: (present_dir / name).stat().st_mtime_ns for name in NAMES} == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a 0o555 folder anyway")
+@needs_read_only_mounts
 def test_read_only_folder_missing_a_file(present_dir, good_url):
     (present_dir / "test_catvnoncat.h5").unlink()
-    present_dir.chmod(0o555)
+    code = (
+        "import sys\n"
+        "from lr_utils.data import DatasetError, fetch_dataset\n"
+        "try:\n"
+        "    fetch_dataset(sys.argv[1], mirrors=[sys.argv[2]])\n"
+        "except DatasetError as error:\n"
+        "    print(error)\n"
+    )
+    message = run_in_read_only_folder(present_dir, code, good_url).rstrip("\n")
+    assert message and "\n" not in message
+    assert f"{present_dir / 'test_catvnoncat.h5'} is missing" in message
+    assert f"the folder {present_dir} cannot be written (Read-only file system)" in message
+    assert "LR_UTILS_DATA_DIR" in message
+    assert "network" not in message and good_url not in message  # no mirror is blamed
+    assert os.listdir(present_dir) == ["train_catvnoncat.h5"]
+
+
+@pytest.mark.parametrize("folder", ["/sys/kernel", "/sys/kernel/lr_utils_data"])
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's /sys")
+def test_folder_no_one_may_write_into(folder, dead_url):
+    # sysfs takes no new files or folders from anyone, root included
+    with pytest.raises(DatasetError) as info:
+        fetch_dataset(folder, mirrors=[dead_url])
+    message = str(info.value)
+    assert "\n" not in message
+    assert f"{folder}/train_catvnoncat.h5 is missing" in message
+    assert f"the folder {folder} cannot be written (" in message
+    assert "network" not in message and "cannot connect" not in message
+
+
+def test_fetching_in_two_threads_leaves_the_logging_alone(tmp_path, verified_dir):
+    # two downloads at once, each request held until the other has arrived; while they
+    # are in flight, pooch's logger (global state) must keep its level
+    logger = pooch.get_logger()
+    records, levels, barrier = [], [], threading.Barrier(2, timeout=20)
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    class TogetherHandler(QuietHandler):
+        def do_GET(self):
+            barrier.wait()
+            levels.append(logging.getLevelName(logger.level))
+            super().do_GET()
+
+    collect = Collect()
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(collect)
     try:
-        with pytest.raises(DatasetError, match=r"test_catvnoncat\.h5 is missing") as info:
-            fetch_dataset(present_dir, mirrors=[good_url])
-        assert "\n" not in str(info.value)
-        assert os.listdir(present_dir) == ["train_catvnoncat.h5"]
+        with serve(verified_dir, TogetherHandler) as url:
+            threads = [
+                threading.Thread(target=fetch_dataset, args=(tmp_path / f"{i}", [url]))
+                for i in range(2)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        assert levels == ["INFO"] * 4, f"pooch's level during the downloads: {levels}"
+        assert logging.getLevelName(logger.level) == "INFO"
+        assert records == [], f"pooch logged {records}"  # quiet, without a level change
     finally:
-        present_dir.chmod(0o755)
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+    for i in range(2):
+        assert_verified(tmp_path / f"{i}")
 
 
 def test_load_dataset(verified_dir, tmp_path, monkeypatch):

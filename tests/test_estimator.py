@@ -7,7 +7,13 @@ import warnings
 import numpy as np
 import pytest
 
-from lr_utils import LogisticRegression, images_to_columns, load_dataset, propagate
+from lr_utils import (
+    LogisticRegression,
+    NotFittedError,
+    images_to_columns,
+    load_dataset,
+    propagate,
+)
 
 # the reference notes' main.py, after the data is loaded; its "# output:" block follows
 REFERENCE_OUTPUT = """\
@@ -162,6 +168,37 @@ def test_save_before_fit_raises(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_unfitted_model_has_no_weights():
+    clf = LogisticRegression()
+    assert not hasattr(clf, "w") and not hasattr(clf, "b")
+    assert getattr(clf, "w", None) is None
+    with pytest.raises(NotFittedError) as info:
+        clf.predict_prob(np.zeros((2, 1)))
+    assert isinstance(info.value, ValueError) and isinstance(info.value, AttributeError)
+    assert "not fitted yet: call fit(X, Y, ...) or load(path)" in str(info.value)
+
+
+def test_every_damaged_model_file_is_a_one_line_value_error(damaged_models):
+    problems = []
+    for label, path in damaged_models.items():
+        try:
+            LogisticRegression.load(path)
+        except ValueError as error:
+            message = str(error)
+            if "\n" in message or str(path) not in message or "save" not in message:
+                problems.append(f"{label}: {message!r}")
+        except Exception as error:  # what else escapes is what this test is about
+            problems.append(f"{label}: {type(error).__name__}: {error}")
+        else:
+            problems.append(f"{label}: loaded without complaint")
+    assert not problems, "\n".join(problems)
+
+
+def test_load_a_folder(tmp_path):
+    with pytest.raises(ValueError, match=r"cannot read the model file .*: "):
+        LogisticRegression.load(tmp_path)
+
+
 def test_load_text_file(tmp_path):
     path = tmp_path / "model.npz"
     path.write_text("w = 1, b = 2\n")
@@ -193,7 +230,7 @@ def test_load_npy_not_npz(tmp_path):
 def test_load_wrong_shapes(tmp_path):
     path = tmp_path / "model.npz"
     np.savez(path, w=np.zeros(3), b=np.float64(0))
-    with pytest.raises(ValueError, match=r"holds w \(3,\)"):
+    with pytest.raises(ValueError, match=r"holds no usable weights \(w has shape \(3,\)"):
         LogisticRegression.load(path)
 
 
