@@ -34,7 +34,7 @@ def start(data_dir, tmp_path_factory):
     """Start ``python -m lr_utils ARGS`` from a scratch working folder; return the process."""
     cwd = tmp_path_factory.mktemp("cwd")
 
-    def start(*args, **env):
+    def start(*args, stdout=subprocess.PIPE, **env):
         # one BLAS thread: the same numbers, and no spinning threads on a busy machine
         environ = {
             **os.environ,
@@ -44,7 +44,7 @@ def start(data_dir, tmp_path_factory):
         }
         return subprocess.Popen(
             [sys.executable, "-m", "lr_utils", *map(str, args)],
-            stdout=subprocess.PIPE,
+            stdout=stdout,
             stderr=subprocess.PIPE,
             text=True,
             env=environ,
@@ -181,10 +181,14 @@ def test_help(start):
 
 
 BAD_ARGUMENTS = [
-    (["train", "--iterations", "-1"], "must be >= 0"),
-    (["train", "--learning-rate", "0"], "must be a finite number > 0"),
-    (["train", "--learning-rate", "nan"], "must be a finite number > 0"),
-    (["train", "--print-every", "0"], "must be >= 1"),
+    (["train", "--iterations", "-1"], "--iterations: must be a whole number >= 0, got '-1'"),
+    (["train", "--iterations", "1.5"], "--iterations: must be a whole number >= 0, got '1.5'"),
+    (["train", "--iterations", "many"], "--iterations: must be a whole number >= 0, got 'many'"),
+    (["train", "--learning-rate", "0"], "--learning-rate: must be a finite number > 0, got '0'"),
+    (["train", "--learning-rate", "nan"], "must be a finite number > 0, got 'nan'"),
+    (["train", "--learning-rate", "fast"], "must be a finite number > 0, got 'fast'"),
+    (["train", "--print-every", "0"], "--print-every: must be a whole number >= 1, got '0'"),
+    (["train", "--print-every", "2.0"], "--print-every: must be a whole number >= 1, got '2.0'"),
     (["bogus"], "invalid choice"),
     ([], "required"),
     (["predict", "cat.jpg"], "--model"),
@@ -198,8 +202,9 @@ def test_bad_arguments_exit_2(start):
         result = finish(process)
         assert result.returncode == 2, args
         assert result.stdout == "", args
-        assert "usage:" in result.stderr and message in result.stderr, args
+        assert "usage:" in result.stderr and message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr, args
+        assert not re.search(r"\b_[a-z]", result.stderr), f"a private name: {result.stderr}"
 
 
 @pytest.mark.parametrize("command", ["train", "fetch"])
@@ -224,6 +229,51 @@ def test_data_dir_option_beats_env(run, data_dir, tmp_path, dead_url):
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("command", [["fetch"], ["train", "--iterations", "0"]])
+def test_data_dir_option_after_the_command(run, data_dir, tmp_path, dead_url, command):
+    result = run(
+        *command,
+        "--data-dir",
+        data_dir,
+        LR_UTILS_DATA_DIR=str(tmp_path),
+        LR_UTILS_DATA_URL=dead_url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert os.listdir(tmp_path) == []
+    if command == ["fetch"]:
+        assert result.stdout == f"data files verified in {data_dir}\n"
+
+
+def test_a_closed_pipe_is_not_an_error(start, tmp_path):
+    # `python -m lr_utils train | head -1`: the reader goes away; the work goes on quietly
+    commands = [
+        ["train", "--iterations", "3", "--print-every", "1", "--save", tmp_path / "model.npz"],
+        ["fetch"],
+        ["--help"],
+    ]
+    processes = []
+    for command in commands:
+        read, write = os.pipe()
+        os.close(read)  # closed before the first line is printed
+        processes.append(start(*command, stdout=write))
+        os.close(write)
+    for command, process in zip(commands, processes, strict=True):
+        result = finish(process)
+        assert (result.returncode, result.stderr) == (0, ""), (command, result.stderr)
+    assert LogisticRegression.load(tmp_path / "model.npz").w.shape == (12288, 1)
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_an_unwritable_output_is_refused_before_training(run, tmp_path):
+    target = "/sys/kernel/model.npz" if os.path.isdir("/sys/kernel") else None
+    if target is None:
+        pytest.skip("needs Linux's /sys")
+    result = run("train", "--save", target)
+    assert_one_error_line(result, f"cannot write {target}: ")
+    assert result.stdout == ""  # refused before training
+
+
 def test_predict_file_errors_exit_1(trained, start, tmp_path):
     model = trained[1] / "model.npz"
     text = tmp_path / "notes.png"
@@ -241,6 +291,21 @@ def test_predict_file_errors_exit_1(trained, start, tmp_path):
         result = finish(process)
         assert_one_error_line(result, *fragments)
         assert result.stdout == ""
+
+
+def test_every_damaged_model_file_is_one_error_line(start, damaged_models, tmp_path):
+    image = tmp_path / "cat.png"
+    Image.fromarray(np.zeros((64, 64, 3), np.uint8)).save(image)
+    processes = {
+        label: start("predict", "--model", path, image) for label, path in damaged_models.items()
+    }
+    for label, process in processes.items():
+        result = finish(process)
+        assert result.returncode == 1, (label, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), (label, result.stderr)
+        assert str(damaged_models[label]) in lines[0], (label, lines[0])
+        assert result.stdout == "", label
 
 
 @pytest.mark.parametrize("option", ["--plot", "--save"])
