@@ -53,9 +53,14 @@ def _as_float_array(value, name, what="an array of numbers"):
 def check_X(X, n_x=None, name="X", against="w"):
     """Return X as a finite float64 array of shape (n_x, m), n_x >= 1 and m >= 1.
 
-    name is how messages call X; against names what fixes n_x.
+    A float64 X in C or Fortran order is returned as it is, not copied; any other X
+    (float32, integers, a strided view) is converted once into a float64 copy, so that
+    np.dot does not copy it at every iteration. name is how messages call X; against
+    names what fixes n_x.
     """
     X = _as_float_array(X, name)
+    if not (X.flags.c_contiguous or X.flags.f_contiguous):
+        X = np.ascontiguousarray(X)
     if X.ndim != 2:
         raise ValueError(
             f"{name} must be 2-D with shape (n_x, m), one example per column; got shape {X.shape}"

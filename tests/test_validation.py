@@ -424,6 +424,16 @@ def test_checks_return_float64():
     assert check_positive(np.float32(0.5), "lr") == 0.5
 
 
+def test_check_X_copies_only_what_it_must():
+    X64 = np.ones((3, 4))
+    assert check_X(X64) is X64
+    assert check_X(np.asfortranarray(X64)).flags.f_contiguous
+    strided = np.ones((3, 8))[:, ::2]  # np.dot would copy it at every iteration
+    got = check_X(strided)
+    assert got.flags.c_contiguous and not np.shares_memory(got, strided)
+    assert check_X(X64.astype(np.float32)).dtype == np.float64
+
+
 def test_check_Y_hint_for_a_column():
     with pytest.raises(ValueError, match=r"reshape it with Y.reshape\(1, 4\)"):
         check_Y(np.zeros((4, 1)), 4)
