@@ -57,6 +57,6 @@ def test_readme_says_when_fit_copies_X():
     text = " ".join(README.read_text().split())
     for promise in (
         "fit makes no copy of a float64 X in C or Fortran order",
-        "any other X (float32, integers, a strided view) is converted once to a float64 copy",
+        "Any other X (float32, integers, a strided view) is converted once to a float64 copy",
     ):
         assert promise in text, f"README lacks {promise!r}"
