@@ -1,14 +1,34 @@
-"""Options and fixtures shared by the test modules in tests/."""
+"""Options and fixtures shared by the test modules in tests/.
 
+The data set is loaded once per session, and each full training (2000 iterations on the
+cat images) runs once per session: in this process for the reference run and the course's
+model(), and in subprocesses for the command line, the README's example and the course's
+own assignment code. Those subprocesses start as soon as collection is over, one BLAS
+thread each, so that they run on the second core beside the in-process tests.
+"""
+
+import contextlib
 import io
+import os
+import re
+import shutil
 import socket
 import struct
+import subprocess
+import sys
+import tempfile
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
-from lr_utils import LogisticRegression
+from lr_utils import LogisticRegression, fetch_dataset, images_to_columns, load_dataset, model
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+COURSE_ASSIGNMENT = Path(__file__).resolve().parent / "course" / "week2_assignment.py"
 
 
 def pytest_addoption(parser):
@@ -19,6 +39,202 @@ def pytest_addoption(parser):
         help="save a full-page screenshot of each notebook run in JupyterLab by "
         "tests/test_browser.py into DIR (same as env LR_UTILS_SCREENSHOTS=DIR)",
     )
+
+
+# the data and the in-process trainings, once per session; the arrays are read-only, so
+# that a test that changes a shared array fails instead of spoiling the tests after it
+
+
+def _read_only(*arrays):
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    """The folder holding the two verified data files (LR_UTILS_DATA_DIR in dev and CI)."""
+    return fetch_dataset()
+
+
+@pytest.fixture(scope="session")
+def cat_images(data_dir):
+    """The five values of load_dataset(): images, labels and class names, read-only."""
+    return _read_only(*load_dataset(data_dir))
+
+
+@pytest.fixture(scope="session")
+def cat_data(cat_images):
+    """(X_train, Y_train, X_test, Y_test): the images as columns (n_x, m), read-only."""
+    train_x, train_y, test_x, test_y, _ = cat_images
+    return _read_only(images_to_columns(train_x), train_y, images_to_columns(test_x), test_y)
+
+
+@pytest.fixture(scope="session")
+def reference_run(cat_data):
+    """The reference notes' main.py: (fitted clf, printed text, what fit returned)."""
+    X_train, y_train, X_test, y_test = cat_data
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        clf = LogisticRegression()
+        fitted = clf.fit(X_train, y_train, 2001, 0.005, True, 500)
+        print(f"training acc: {fitted.accuracy_score(X_train, y_train)}")
+        print(f"testing acc: {fitted.accuracy_score(X_test, y_test)}")
+    return clf, out.getvalue(), fitted
+
+
+@pytest.fixture(scope="session")
+def course_run(cat_data):
+    """The course's final run of model(): 2000 iterations at 0.005, print_cost on."""
+    X_train, y_train, X_test, y_test = cat_data
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        d = model(X_train, y_train, X_test, y_test, 2000, 0.005, print_cost=True)
+    return d, out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def random_problem():
+    """A function (n_x, m, seed) -> w, b, X, Y: a random problem with 0/1 labels."""
+
+    def random_problem(n_x, m, seed):
+        rng = np.random.default_rng(seed)
+        w = rng.normal(size=(n_x, 1))
+        b = float(rng.normal())
+        X = rng.normal(size=(n_x, m))
+        Y = rng.integers(0, 2, size=(1, m)).astype(np.float64)
+        return w, b, X, Y
+
+    return random_problem
+
+
+# the README's example: its code block and the output block after it
+
+
+def _readme_example():
+    text = README.read_text()
+    section = text[text.index("## Using `lr_utils`") :]
+    code, output = re.findall(r"```(?:python|text)\n(.*?)```", section, re.S)[:2]
+    return code, output
+
+
+# subprocesses started when collection is over, so that they run beside other tests
+
+
+def _start_cli_reference_run(folder, env):
+    (folder / "cwd").mkdir()
+    (folder / "out").mkdir()
+    out = folder / "out"
+    args = ["-m", "lr_utils", "train", "--plot", out / "curve.png", "--save", out / "model.npz"]
+    return [sys.executable, *map(str, args)], folder / "cwd"
+
+
+def _start_readme_example(folder, env):
+    return [sys.executable, "-c", _readme_example()[0]], folder
+
+
+def _start_course_assignment(folder, env):
+    # the learner's folder: their notebook's code, and a photo in images/ to classify
+    shutil.copyfile(COURSE_ASSIGNMENT, folder / COURSE_ASSIGNMENT.name)
+    (folder / "images").mkdir()
+    test_x = load_dataset(env["LR_UTILS_DATA_DIR"])[2]
+    Image.fromarray(test_x[7]).save(folder / "images" / "my_image.jpg")
+    return [sys.executable, COURSE_ASSIGNMENT.name], folder
+
+
+BACKGROUND = {
+    "cli_reference_run": _start_cli_reference_run,
+    "readme_example_run": _start_readme_example,
+    "course_assignment_run": _start_course_assignment,
+}
+_RUNS = pytest.StashKey[dict]()
+
+
+class BackgroundRun:
+    """A command running in a scratch folder; result() waits for it."""
+
+    def __init__(self, name, data_dir):
+        self.folder = Path(tempfile.mkdtemp(prefix=f"lr_utils_{name}_"))
+        env = {
+            **os.environ,
+            "LR_UTILS_DATA_DIR": str(data_dir),
+            "OPENBLAS_NUM_THREADS": "1",
+            "MPLBACKEND": "Agg",
+        }
+        command, cwd = BACKGROUND[name](self.folder, env)
+        # files, not pipes: nobody reads them until result(), and a full pipe would block
+        self.stdout = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop()
+        self.stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=self.stdout, stderr=self.stderr, text=True
+        )
+
+    def result(self, timeout=600):
+        """(CompletedProcess with stdout and stderr as text, the scratch folder)."""
+        self.process.wait(timeout=timeout)
+        texts = []
+        for stream in (self.stdout, self.stderr):
+            stream.seek(0)
+            texts.append(stream.read())
+        done = subprocess.CompletedProcess(self.process.args, self.process.returncode, *texts)
+        return done, self.folder
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.stdout.close()
+        self.stderr.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
+    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    names = [name for name in BACKGROUND if name in wanted]
+    if names:
+        runs = session.config.stash.setdefault(_RUNS, {})
+        data_dir = fetch_dataset()
+        for name in names:
+            runs[name] = BackgroundRun(name, data_dir)
+
+
+def pytest_unconfigure(config):
+    for run in config.stash.get(_RUNS, {}).values():
+        run.stop()
+
+
+def _background(request, name):
+    runs = request.config.stash.setdefault(_RUNS, {})
+    if name not in runs:  # not started at collection (say, asked for by a plugin)
+        runs[name] = BackgroundRun(name, request.getfixturevalue("data_dir"))
+    return runs[name].result()
+
+
+@pytest.fixture(scope="session")
+def cli_reference_run(request):
+    """``python -m lr_utils train --plot curve.png --save model.npz``: (result, out folder)."""
+    result, folder = _background(request, "cli_reference_run")
+    return result, folder / "out"
+
+
+@pytest.fixture(scope="session")
+def readme_example():
+    """The README's example: (its Python code, the output the README shows)."""
+    return _readme_example()
+
+
+@pytest.fixture(scope="session")
+def readme_example_run(request):
+    """The README's example run with ``python -c`` from a scratch folder: the result."""
+    return _background(request, "readme_example_run")[0]
+
+
+@pytest.fixture(scope="session")
+def course_assignment_run(request):
+    """The course's assignment code run as a script from a learner's folder: the result."""
+    return _background(request, "course_assignment_run")[0]
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lr_utils import LogisticRegression, fetch_dataset, images_to_columns, load_dataset
+from lr_utils import LogisticRegression, images_to_columns
 
 REFERENCE_LINES = [
     "Cost after iteration 0: 0.693147",
@@ -22,11 +22,6 @@ REFERENCE_LINES = [
     "testing acc: 0.7",
 ]
 PROBABILITY = re.compile(r"^(?P<path>.+): cat probability (?P<p>\d\.\d{4})$")
-
-
-@pytest.fixture(scope="module")
-def data_dir():
-    return fetch_dataset()
 
 
 @pytest.fixture(scope="module")
@@ -66,17 +61,14 @@ def run(start):
 
 
 @pytest.fixture(scope="module")
-def trained(run, tmp_path_factory):
-    """The reference run, once, writing its learning curve and weights."""
-    out = tmp_path_factory.mktemp("trained")
-    result = run("train", "--plot", out / "curve.png", "--save", out / "model.npz")
-    return result, out
+def trained(cli_reference_run):
+    """The reference run, once, writing its learning curve and weights (in the background)."""
+    return cli_reference_run
 
 
 @pytest.fixture(scope="module")
-def test_set(data_dir):
-    _, _, test_x, test_y, _ = load_dataset(data_dir)
-    return test_x, test_y
+def test_set(cat_images):
+    return cat_images[2], cat_images[3]
 
 
 def assert_one_error_line(result, *fragments):
@@ -283,7 +275,7 @@ def test_predict_file_errors_exit_1(trained, start, tmp_path):
     cases = [
         ((model, tmp_path / "nowhere.jpg"), ["no image file", "nowhere.jpg"]),
         ((model, text), ["cannot read", "notes.png as an image"]),
-        ((broken, text), ["broken.npz is not a saved model", "'train --save'"]),
+        ((broken, text), ["broken.npz is damaged or not a saved model", "'train --save'"]),
         ((tmp_path / "none.npz", text), ["cannot read the model file", "none.npz"]),
     ]
     processes = [start("predict", "--model", *paths) for paths, _ in cases]  # side by side

@@ -61,14 +61,8 @@ def serve(folder, handler_class=QuietHandler):
 
 
 @pytest.fixture(scope="module")
-def verified_dir():
-    """The folder with the two verified files (LR_UTILS_DATA_DIR in dev and CI); read-only."""
-    return fetch_dataset()
-
-
-@pytest.fixture(scope="module")
-def good_url(verified_dir):
-    with serve(verified_dir) as url:
+def good_url(data_dir):
+    with serve(data_dir) as url:
         yield url
 
 
@@ -90,12 +84,12 @@ def empty_url(tmp_path_factory):
 
 
 @pytest.fixture
-def present_dir(tmp_path, verified_dir):
+def present_dir(tmp_path, data_dir):
     """A tmp data folder holding copies of the verified files."""
     folder = tmp_path / "data"
     folder.mkdir()
     for name in NAMES:
-        shutil.copyfile(verified_dir / name, folder / name)
+        shutil.copyfile(data_dir / name, folder / name)
     return folder
 
 
@@ -115,10 +109,10 @@ def corrupt(path, how):
     path.write_bytes(bytes(raw))
 
 
-def test_package_checksums_are_the_published_ones(verified_dir):
+def test_package_checksums_are_the_published_ones(data_dir):
     assert data.FILES == SHA256
     for name in NAMES:
-        assert sha256(verified_dir / name) == SHA256[name]
+        assert sha256(data_dir / name) == SHA256[name]
 
 
 def test_default_mirrors_are_pinned_to_a_commit(monkeypatch):
@@ -309,7 +303,7 @@ def test_folder_no_one_may_write_into(folder, dead_url):
     assert "network" not in message and "cannot connect" not in message
 
 
-def test_fetching_in_two_threads_leaves_the_logging_alone(tmp_path, verified_dir):
+def test_fetching_in_two_threads_leaves_the_logging_alone(tmp_path, data_dir):
     # two downloads at once, each request held until the other has arrived; while they
     # are in flight, pooch's logger (global state) must keep its level
     logger = pooch.get_logger()
@@ -330,7 +324,7 @@ def test_fetching_in_two_threads_leaves_the_logging_alone(tmp_path, verified_dir
     logger.setLevel(logging.INFO)
     logger.addHandler(collect)
     try:
-        with serve(verified_dir, TogetherHandler) as url:
+        with serve(data_dir, TogetherHandler) as url:
             threads = [
                 threading.Thread(target=fetch_dataset, args=(tmp_path / f"{i}", [url]))
                 for i in range(2)
@@ -349,7 +343,7 @@ def test_fetching_in_two_threads_leaves_the_logging_alone(tmp_path, verified_dir
         assert_verified(tmp_path / f"{i}")
 
 
-def test_load_dataset(verified_dir, tmp_path, monkeypatch):
+def test_load_dataset(data_dir, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # from another working folder
     train_x, train_y, test_x, test_y, classes = load_dataset()
     assert train_x.shape == (209, 64, 64, 3) and train_x.dtype == np.uint8
@@ -367,14 +361,14 @@ def test_load_dataset(verified_dir, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
-def test_load_dataset_closes_its_files(verified_dir):
-    load_dataset(verified_dir)
+def test_load_dataset_closes_its_files(data_dir):
+    load_dataset(data_dir)
     fds = Path("/proc/self/fd")
     opened = set()
     for fd in os.listdir(fds):
         with contextlib.suppress(OSError):
             opened.add(os.readlink(fds / fd))
-    assert not opened & {str((verified_dir / name).resolve()) for name in NAMES}
+    assert not opened & {str((data_dir / name).resolve()) for name in NAMES}
 
 
 def test_resolve_data_dir_precedence(tmp_path, monkeypatch):

@@ -1,7 +1,5 @@
 """The reference notes' LogisticRegression: its printed run, its accuracies, save and load."""
 
-import contextlib
-import io
 import warnings
 
 import numpy as np
@@ -10,8 +8,6 @@ import pytest
 from lr_utils import (
     LogisticRegression,
     NotFittedError,
-    images_to_columns,
-    load_dataset,
     propagate,
 )
 
@@ -25,27 +21,6 @@ Cost after iteration 2000: 0.135608
 training acc: 0.9904306220095693
 testing acc: 0.7
 """
-
-
-@pytest.fixture(scope="module")
-def cat_data():
-    train_x, train_y, test_x, test_y, _ = load_dataset()
-    return images_to_columns(train_x), train_y, images_to_columns(test_x), test_y
-
-
-@pytest.fixture(scope="module")
-def reference_run(cat_data):
-    """The reference notes' main.py, once per module: (fitted clf, printed text, fit's return)."""
-    X_train, y_train, X_test, y_test = cat_data
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        clf = LogisticRegression()
-        fitted = clf.fit(X_train, y_train, 2001, 0.005, True, 500)
-        train_acc = fitted.accuracy_score(X_train, y_train)
-        print(f"training acc: {train_acc}")
-        test_acc = fitted.accuracy_score(X_test, y_test)
-        print(f"testing acc: {test_acc}")
-    return clf, out.getvalue(), fitted
 
 
 @pytest.fixture

@@ -6,20 +6,12 @@ from PIL import Image
 
 from lr_utils import (
     LogisticRegression,
-    fetch_dataset,
     images_to_columns,
-    load_dataset,
     load_image,
     predict_image,
 )
 
 WHITE = [255, 255, 255]
-
-
-@pytest.fixture(scope="module")
-def cat_images():
-    train_x, _, test_x, _, _ = load_dataset(fetch_dataset())
-    return train_x, test_x
 
 
 @pytest.fixture
@@ -44,7 +36,7 @@ def test_images_to_columns_matches_a_loop():
 
 
 def test_images_to_columns_on_the_cat_data(cat_images):
-    train_x, test_x = cat_images
+    train_x, _, test_x, _, _ = cat_images
     X_train = images_to_columns(train_x)
     assert X_train.shape == (12288, 209)
     assert images_to_columns(test_x).shape == (12288, 50)

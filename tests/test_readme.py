@@ -1,8 +1,5 @@
 """The README's API example prints exactly the output the README shows."""
 
-import contextlib
-import io
-import re
 import tracemalloc
 from pathlib import Path
 
@@ -13,14 +10,12 @@ from lr_utils import LogisticRegression
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def test_readme_example_output():
-    text = README.read_text()
-    section = text[text.index("## Using `lr_utils`") :]
-    code, output = re.findall(r"```(?:python|text)\n(.*?)```", section, re.S)[:2]
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(compile(code, "README.md", "exec"), {})
-    assert printed.getvalue() == output, f"got:\n{printed.getvalue()}\nREADME shows:\n{output}"
+def test_readme_example_output(readme_example, readme_example_run):
+    # the example's code run with `python -c` from a scratch folder, as a reader would
+    result = readme_example_run
+    output = readme_example[1]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == output, f"got:\n{result.stdout}\nREADME shows:\n{output}"
 
 
 def test_readme_quick_start_shows_the_reference_run():
