@@ -4,6 +4,10 @@ import os
 
 # warnings printed by a notebook cell name the cell; make that name stable across runs
 os.environ.setdefault("IPYKERNEL_CELL_NAME", "<IPY-INPUT>")
+# one BLAS thread, here and in the notebook kernels and subprocesses (they inherit it):
+# measured on two shared cores, two threads were a little faster idle but several times
+# slower beside other work (see README, Tests); set before anything imports numpy
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import matplotlib
 
@@ -11,3 +15,16 @@ matplotlib.use("Agg")
 # a fresh environment builds matplotlib's font cache on first import and says so on
 # stderr; do it here, once, so that no notebook kernel prints it into a cell's output
 import matplotlib.font_manager
+
+
+def pytest_configure(config):
+    # nbval is a dev tool, not a requirement: where it is installed, a plain `pytest`
+    # runs every notebook under strict nbval in this environment's kernel (as
+    # `pytest --nbval --nbval-current-env` would); without it, `pytest tests` runs the
+    # unit tests alone. `--nbval-lax` and `--nbval-kernel-name` still win.
+    if config.pluginmanager.hasplugin("nbval"):
+        option = config.option
+        if not option.nbval_lax:
+            option.nbval = True
+        if not option.nbval_kernel_name:
+            option.nbval_current_env = True
