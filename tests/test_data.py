@@ -13,6 +13,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import h5py
 import numpy as np
 import pooch
 import pytest
@@ -343,6 +344,39 @@ def test_fetching_in_two_threads_leaves_the_logging_alone(tmp_path, data_dir):
         assert_verified(tmp_path / f"{i}")
 
 
+def course_load_dataset(folder):
+    """The course's own load_dataset (its lr_utils.py), reading from folder: the oracle."""
+    train_dataset = h5py.File(folder / "train_catvnoncat.h5", "r")
+    train_set_x_orig = np.array(train_dataset["train_set_x"][:])
+    train_set_y_orig = np.array(train_dataset["train_set_y"][:])
+    test_dataset = h5py.File(folder / "test_catvnoncat.h5", "r")
+    test_set_x_orig = np.array(test_dataset["test_set_x"][:])
+    test_set_y_orig = np.array(test_dataset["test_set_y"][:])
+    classes = np.array(test_dataset["list_classes"][:])
+    train_set_y_orig = train_set_y_orig.reshape((1, train_set_y_orig.shape[0]))
+    test_set_y_orig = test_set_y_orig.reshape((1, test_set_y_orig.shape[0]))
+    train_dataset.close()
+    test_dataset.close()
+    return train_set_x_orig, train_set_y_orig, test_set_x_orig, test_set_y_orig, classes
+
+
+def test_load_dataset_returns_what_the_courses_returns(data_dir):
+    ours, course = load_dataset(data_dir), course_load_dataset(data_dir)
+    expected = [
+        ((209, 64, 64, 3), np.uint8),
+        ((1, 209), np.int64),
+        ((50, 64, 64, 3), np.uint8),
+        ((1, 50), np.int64),
+        ((2,), np.dtype("S7")),
+    ]
+    for i, (got, want, (shape, dtype)) in enumerate(zip(ours, course, expected, strict=True)):
+        assert type(got) is np.ndarray, f"value {i}: {type(got).__name__}"
+        assert (got.shape, got.dtype) == (want.shape, want.dtype) == (shape, dtype), (
+            f"value {i}: {got.shape} {got.dtype}, the course's {want.shape} {want.dtype}"
+        )
+        np.testing.assert_array_equal(got, want, err_msg=f"value {i}", strict=True)
+
+
 def test_load_dataset(data_dir, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # from another working folder
     train_x, train_y, test_x, test_y, classes = load_dataset()
@@ -403,7 +437,9 @@ def test_default_data_dir_outside_a_clone_is_a_user_cache(tmp_path, monkeypatch)
     assert default_data_dir() == tmp_path / "datasets"
 
 
-def test_dataset_error_is_a_runtime_error():
-    # callers that catch RuntimeError still see it; the CLI turns it into exit status 1
-    assert issubclass(DatasetError, RuntimeError)
-    assert lr_utils.DatasetError is DatasetError
+def test_dataset_error_is_a_runtime_error(tmp_path, dead_url):
+    # what fetch raises: caught as a RuntimeError by callers that know nothing of lr_utils
+    with pytest.raises(RuntimeError) as info:
+        fetch_dataset(tmp_path, mirrors=[dead_url])
+    assert type(info.value) is lr_utils.DatasetError
+    assert "train_catvnoncat.h5 is missing" in str(info.value)
