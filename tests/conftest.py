@@ -188,6 +188,13 @@ class BackgroundRun:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    # the tests that wait for a background run go last, so that the run overlaps the rest
+    waits = [item for item in items if set(BACKGROUND) & set(getattr(item, "fixturenames", ()))]
+    if waits:
+        items[:] = [item for item in items if item not in waits] + waits
+
+
 def pytest_collection_finish(session):
     if session.config.option.collectonly:
         return
