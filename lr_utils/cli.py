@@ -84,12 +84,13 @@ def _train(args):
     print(f"training acc: {clf.accuracy_score(X_train, train_y)}")
     print(f"testing acc: {clf.accuracy_score(X_test, test_y)}")
     if args.plot:
-        import matplotlib
+        # a Figure of its own, not pyplot's: no backend switched, no figure left open
+        from matplotlib.figure import Figure
 
-        matplotlib.use("Agg")
         from .plotting import plot_costs
 
-        ax = plot_costs(clf.costs_, learning_rate=args.learning_rate)
+        ax = Figure(figsize=(6, 4)).add_subplot()
+        plot_costs(clf.costs_, ax=ax, learning_rate=args.learning_rate)
         with atomic_write(args.plot) as f:
             ax.figure.savefig(f, format="png")
         print(f"learning curve written to {args.plot}")

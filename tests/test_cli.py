@@ -6,6 +6,8 @@ import subprocess
 import sys
 import zipfile
 
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from PIL import Image
@@ -269,6 +271,22 @@ def test_a_closed_pipe_is_not_an_error(start, tmp_path):
         assert (result.returncode, result.stderr) == (0, ""), (command, result.stderr)
     assert LogisticRegression.load(tmp_path / "model.npz").w.shape == (12288, 1)
     assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_train_in_a_notebook_leaves_matplotlib_alone(data_dir, tmp_path, capsys):
+    # main() called in a kernel must not switch the kernel's backend or leave a figure open
+    backend, figures = matplotlib.get_backend(), plt.get_fignums()
+    plt.switch_backend("pdf")  # any backend but Agg, which --plot draws with
+    try:
+        args = ["train", "--iterations", "2", "--plot", tmp_path / "curve.png"]
+        assert main([*map(str, args), "--data-dir", str(data_dir)]) == 0
+        assert matplotlib.get_backend() == "pdf"
+        assert plt.get_fignums() == figures
+    finally:
+        plt.switch_backend(backend)
+    assert capsys.readouterr().out.endswith(f"learning curve written to {tmp_path / 'curve.png'}\n")
+    with Image.open(tmp_path / "curve.png") as img:
+        assert img.format == "PNG"
 
 
 def test_an_unwritable_output_is_refused_before_training(run, tmp_path):
