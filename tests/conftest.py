@@ -1,10 +1,10 @@
 """Options and fixtures shared by the test modules in tests/.
 
 The data set is loaded once per session, and each full training (2000 iterations on the
-cat images) runs once per session: in this process for the reference run and the course's
-model(), and in subprocesses for the command line, the README's example and the course's
-own assignment code. Those subprocesses start as soon as collection is over, one BLAS
-thread each, so that they run on the second core beside the in-process tests.
+cat images) runs once per session: the course's model() in this process; the reference
+run (`python -m lr_utils train`, whose saved weights the estimator tests use), the README's
+example and the course's own assignment code in subprocesses. Those start as soon as
+collection is over, one BLAS thread each, so that they run beside the in-process tests.
 """
 
 import contextlib
@@ -75,19 +75,6 @@ def cat_data(cat_images):
     """(X_train, Y_train, X_test, Y_test): the images as columns (n_x, m), read-only."""
     train_x, train_y, test_x, test_y, _ = cat_images
     return _read_only(images_to_columns(train_x), train_y, images_to_columns(test_x), test_y)
-
-
-@pytest.fixture(scope="session")
-def reference_run(cat_data):
-    """The reference notes' main.py: (fitted clf, printed text, what fit returned)."""
-    X_train, y_train, X_test, y_test = cat_data
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        clf = LogisticRegression()
-        fitted = clf.fit(X_train, y_train, 2001, 0.005, True, 500)
-        print(f"training acc: {fitted.accuracy_score(X_train, y_train)}")
-        print(f"testing acc: {fitted.accuracy_score(X_test, y_test)}")
-    return clf, out.getvalue(), fitted
 
 
 @pytest.fixture(scope="session")
@@ -234,6 +221,12 @@ def cli_reference_run(request):
     """``python -m lr_utils train --plot curve.png --save model.npz``: (result, out folder)."""
     result, folder = _background(request, "cli_reference_run")
     return result, folder / "out"
+
+
+@pytest.fixture(scope="session")
+def reference_model(cli_reference_run):
+    """The fitted LogisticRegression of the reference run, read from the CLI's --save."""
+    return LogisticRegression.load(cli_reference_run[1] / "model.npz")
 
 
 @pytest.fixture(scope="session")
