@@ -187,13 +187,6 @@ def test_predict(trained, test_set, call, tmp_path):
     assert f"{found['opaque_rgba.png']:.4f}" == f"{prob[k]:.4f}"
 
 
-def test_help(start):
-    # one in a real process; the parser itself, for every command, in this one below
-    result = finish(start("--help"))
-    assert result.returncode == 0 and result.stderr == ""
-    assert result.stdout.startswith("usage: python -m lr_utils")
-
-
 @pytest.mark.parametrize("command", [[], ["train"], ["fetch"], ["predict"]])
 def test_help_of_each_command(command, capsys):
     with pytest.raises(SystemExit) as info:
@@ -284,9 +277,9 @@ def test_data_dir_option_after_the_command(call, data_dir, tmp_path, dead_url, c
 
 def test_a_closed_pipe_is_not_an_error(start, tmp_path):
     # `python -m lr_utils train | head -1`: the reader goes away; the work goes on quietly
+    # (--help in a real process: its output, and its exit status 0, as the shell sees them)
     commands = [
         ["train", "--iterations", "3", "--print-every", "1", "--save", tmp_path / "model.npz"],
-        ["fetch"],
         ["--help"],
     ]
     processes = []

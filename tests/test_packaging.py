@@ -2,6 +2,7 @@
 the Python version, and the tree is lint- and format-clean with the pinned ruff."""
 
 import ast
+import functools
 import importlib.metadata
 import os
 import re
@@ -59,6 +60,11 @@ def test_environment_yml_matches_pyproject():
         assert f"{pip_name} -> {conda_name}" in (ROOT / "environment.yml").read_text()
 
 
+@functools.cache
+def _distributions():
+    return importlib.metadata.packages_distributions()  # a scan of every installed package
+
+
 # the distribution of a module whose name differs from it, for when it is not installed
 NOT_INSTALLED = {"yaml": "pyyaml", "PIL": "pillow"}
 
@@ -94,7 +100,7 @@ def test_every_import_is_declared(files, extras):
     specs = PROJECT["dependencies"] + [spec for extra in extras for spec in EXTRAS[extra]]
     declared = set(_requirements(specs))
     local = {"lr_utils", "conftest"}
-    distributions = importlib.metadata.packages_distributions()
+    distributions = _distributions()
     missing = []
     for module, path in sorted(_imported_packages(ROOT.glob(files)).items()):
         if module in sys.stdlib_module_names or module in local:
