@@ -5,8 +5,8 @@ import os
 # warnings printed by a notebook cell name the cell; make that name stable across runs
 os.environ.setdefault("IPYKERNEL_CELL_NAME", "<IPY-INPUT>")
 # one BLAS thread, here and in the notebook kernels and subprocesses (they inherit it):
-# measured on two shared cores, two threads were a little faster idle but several times
-# slower beside other work (see README, Tests); set before anything imports numpy
+# the suite keeps both cores busy itself, and beside other work two threads were several
+# times slower (measured: README, Tests); set before anything imports numpy
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import matplotlib
