@@ -17,10 +17,11 @@ venv: $(VENV)/.python  ## make .venv with PYTHON (python3 unless given), if not 
 
 # .venv, made with PYTHON once it passes the version check. An existing .venv is kept
 # unless PYTHON is given (make train PYTHON=python3.12) and differs from the one that
-# made it: then .venv is made again. The file changes only when .venv is made, so the
-# install steps below rerun only then.
+# made it: then .venv is made again (a half-made one is removed). The file changes only
+# when .venv is made, so the install steps below rerun only then.
 $(VENV)/.python: FORCE
-	@if [ "$(origin PYTHON)" = file ] && [ -x $(BIN)/python ]; then \
+	@if [ "$(origin PYTHON)" = file ] && [ -x $(BIN)/python ] \
+	        && { [ -f $@ ] || [ -f $(VENV)/.core-installed ]; }; then \
 	    [ -f $@ ] || touch $@; exit 0; \
 	fi; \
 	if ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then \
@@ -32,7 +33,9 @@ $(VENV)/.python: FORCE
 	id=$$($(PYTHON_ID)); \
 	if [ "$$(cat $@ 2>/dev/null)" != "$$id" ]; then \
 	    echo "making $(VENV) with $$id"; \
-	    rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && echo "$$id" > $@; \
+	    rm -rf $(VENV); \
+	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
+	    echo "$$id" > $@; \
 	fi
 
 FORCE:

@@ -183,6 +183,8 @@ def _fake_python(folder, name, version):
         "    code = sys.argv[2]; sys.argv = ['-c', *sys.argv[3:]]; exec(code)\n"
         "elif sys.argv[1:3] == ['-m', 'venv']:\n"
         "    os.makedirs(os.path.join(sys.argv[3], 'bin'))\n"
+        "    if os.environ.get('FAIL_VENV'):\n"
+        "        sys.exit('fake python: ensurepip is not available')\n"
         "    with open(os.path.join(sys.argv[3], 'made-by'), 'w') as f:\n"
         "        f.write(sys.executable)\n"
         "else:\n"
@@ -200,12 +202,13 @@ def test_makefile_checks_the_python_version_and_follows_PYTHON(tmp_path):
     one = _fake_python(tmp_path, "python3.12", (3, 12, 1, "final", 0))
     two = _fake_python(tmp_path, "python3.13", (3, 13, 0, "final", 0))
 
-    def make(python):
+    def make(python, **env):
         return subprocess.run(
             ["make", "--no-print-directory", "venv", f"PYTHON={python}"],
             cwd=tmp_path,
             capture_output=True,
             text=True,
+            env={**os.environ, **env},
         )
 
     result = make(old)
@@ -220,6 +223,11 @@ def test_makefile_checks_the_python_version_and_follows_PYTHON(tmp_path):
     assert make(one).returncode == 0
     assert (tmp_path / ".venv" / "made-by").stat().st_mtime_ns == stamp  # kept as it was
 
+    result = make(two, FAIL_VENV="1")  # a venv that cannot be made leaves no half of it
+    assert result.returncode != 0 and "ensurepip" in result.stderr
+    assert not (tmp_path / ".venv").exists()
+    assert make(one).returncode == 0
+
     result = make(two)  # PYTHON changed: the venv is made again with it
     assert result.returncode == 0, result.stderr
     assert (tmp_path / ".venv" / "made-by").read_text() == str(two)
@@ -230,6 +238,7 @@ def test_makefile_checks_the_python_version_and_follows_PYTHON(tmp_path):
 
     # without PYTHON, the existing venv is used whatever python3 is
     (tmp_path / ".venv" / "bin" / "python").symlink_to(two)
+    (tmp_path / ".venv" / ".core-installed").touch()
     result = subprocess.run(["make", "venv"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / ".venv" / "made-by").read_text() == str(two)
