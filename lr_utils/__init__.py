@@ -11,7 +11,7 @@ imported on demand, ``from lr_utils import checks``).
 
 from .course import initialize_with_zeros, model, optimize, predict, propagate
 from .data import DatasetError, fetch_dataset, load_dataset
-from .estimator import LogisticRegression
+from .estimator import LogisticRegression, NotFittedError
 from .graph import Value, draw_graph
 from .images import images_to_columns, load_image, predict_image
 from .loops import dot_loop, propagate_one_loop, propagate_two_loops
@@ -31,6 +31,7 @@ __all__ = [
     "DatasetError",
     "DivergenceError",
     "LogisticRegression",
+    "NotFittedError",
     "Value",
     "backward",
     "best_time",

@@ -5,16 +5,15 @@ column, and Y is (1, m).
 """
 
 import math
-import numbers
-import zipfile
 
 import numpy as np
 
-from .files import atomic_write
+from .files import atomic_write, reason
 from .propagation import cross_entropy, forward, gradient_descent, gram_gradient_descent
 from .validation import (
     check_b,
     check_count,
+    check_fraction,
     check_positive,
     check_w,
     check_X,
@@ -22,6 +21,14 @@ from .validation import (
 )
 
 _SAVED_KEYS = ("w", "b")
+
+
+class NotFittedError(ValueError, AttributeError):
+    """A LogisticRegression was used before fit or load gave it weights.
+
+    Both a ValueError (the usual error for a call that cannot proceed) and an
+    AttributeError, so that ``hasattr(model, "w")`` is False, as in scikit-learn.
+    """
 
 
 class LogisticRegression:
@@ -105,7 +112,7 @@ class LogisticRegression:
 
     def _fitted(self):
         if not hasattr(self, "w_"):
-            raise ValueError(
+            raise NotFittedError(
                 "this LogisticRegression is not fitted yet: call fit(X, Y, ...) or load(path)"
             )
         return self.w_, self.b_
@@ -124,8 +131,7 @@ class LogisticRegression:
 
     def predict(self, X, threshold=0.5):
         """Return (1, m) integer labels: 1 where the probability exceeds threshold."""
-        if not isinstance(threshold, numbers.Real) or not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
+        threshold = check_fraction(threshold, "threshold")
         return (self.predict_prob(X) > threshold).astype(np.int64)
 
     def accuracy_score(self, X, Y):
@@ -147,24 +153,52 @@ class LogisticRegression:
 
     @classmethod
     def load(cls, path):
-        """Return a fitted LogisticRegression read from a file written by save."""
+        """Return a fitted LogisticRegression read from a file written by save.
+
+        Raises
+        ------
+        ValueError
+            in one line naming the file, whatever is wrong with it: missing, unreadable,
+            damaged (a bad byte, cut short), or not a model written by save.
+        """
         expected = "expected an .npz file written by LogisticRegression.save or 'train --save'"
         try:
-            data = np.load(path, allow_pickle=False)
+            f = open(path, "rb")  # noqa: SIM115 - closed below, after the arrays are read
         except OSError as error:
-            raise ValueError(f"cannot read the model file {path}: {error}") from None
-        except (ValueError, EOFError, zipfile.BadZipFile):
-            raise ValueError(f"{path} is not a saved model; {expected}") from None
-        if not isinstance(data, np.lib.npyio.NpzFile):
-            raise ValueError(f"{path} is not a saved model; {expected}")
-        with data:
-            if not set(_SAVED_KEYS) <= set(data.files):
-                raise ValueError(f"{path} has {sorted(data.files)}, not w and b; {expected}")
-            w, b = data["w"], data["b"]
-        if w.ndim != 2 or w.shape[1] != 1 or b.size != 1:
-            raise ValueError(f"{path} holds w {w.shape} and b {b.shape}; expected (n_x, 1) and ()")
+            raise ValueError(f"cannot read the model file {path}: {reason(error)}") from None
+        with f:
+            try:
+                w, b = _read_saved(f)
+            except _NotAModel as error:
+                raise ValueError(f"{path} {error}; {expected}") from None
+            except Exception as error:  # any failure to decode these bytes means damage
+                raise ValueError(
+                    f"{path} is damaged or not a saved model ({reason(error)}); {expected}"
+                ) from None
         model = cls()
-        model.w_ = check_w(w)
-        model.b_ = check_b(b)
+        try:
+            model.w_, model.b_ = check_w(w), check_b(b)
+        except ValueError as error:
+            raise ValueError(f"{path} holds no usable weights ({error}); {expected}") from None
         model.costs_ = []
         return model
+
+
+class _NotAModel(Exception):
+    pass
+
+
+def _read_saved(f):
+    # w and b from an open .npz file; pickles are refused, so no code from the file runs
+    magic = f.read(6)
+    f.seek(0)
+    if magic == b"\x93NUMPY":
+        raise _NotAModel("is a single .npy array, not a saved model (an .npz file)")
+    if not magic.startswith(b"PK"):  # every zip file, .npz included, starts so
+        what = "an empty file" if not magic else "not an .npz file"
+        raise _NotAModel(f"is not a saved model ({what})")
+    data = np.load(f, allow_pickle=False)
+    with data:
+        if not set(_SAVED_KEYS) <= set(data.files):
+            raise _NotAModel(f"has {sorted(data.files)}, not w and b")
+        return data["w"], data["b"]

@@ -1,7 +1,8 @@
 """Forward and backward propagation: the one implementation behind every entry point.
 
-Nothing here validates its input: callers check once at the public boundary, so the
-training loop stays as lean as the two matrix-vector products it cannot avoid.
+Nothing here validates its input but sigmoid (the course's function, which takes any
+scalar or array): callers check once at the public boundary, so the training loop
+stays as lean as the two matrix-vector products it cannot avoid.
 Shapes: X (n_x, m), Y (1, m), w (n_x, 1), b scalar, Z and A (1, m).
 
 The formulas are the course's, so that its printed numbers come out to the last digit.
@@ -17,6 +18,8 @@ gram_gradient_descent, the same descent written in the span of the examples (w =
 import math
 
 import numpy as np
+
+from .validation import as_real_array
 
 # exp(-z) -> inf for z < -709 gives 1 / (1 + inf) = 0.0, the right answer; log(0) and
 # 0 * log(0) are repaired in cross_entropy: their warnings are noise. As a decorator,
@@ -36,7 +39,8 @@ def sigmoid(z):
     -------
     s : float, or ndarray of the shape of z, every value in [0, 1]
     """
-    s = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+    z = as_real_array(z, "z", what="real numbers (a scalar or an array)")
+    s = 1.0 / (1.0 + np.exp(-z))
     return s if s.ndim else float(s)
 
 

@@ -18,21 +18,12 @@ from lr_utils.propagation import (
 )
 
 
-def random_problem(n_x, m, seed, scale=1.0):
-    rng = np.random.default_rng(seed)
-    w = rng.normal(scale=scale, size=(n_x, 1))
-    b = float(rng.normal())
-    X = rng.normal(size=(n_x, m))
-    Y = rng.integers(0, 2, size=(1, m)).astype(np.float64)
-    return w, b, X, Y
-
-
 def cost_at(w, b, X, Y):
     return propagate(w, b, X, Y)[1]
 
 
 @pytest.mark.parametrize(("n_x", "m", "seed"), [(1, 1, 0), (4, 10, 1), (12, 30, 2)])
-def test_propagate_gradient_matches_centred_differences(n_x, m, seed):
+def test_propagate_gradient_matches_centred_differences(n_x, m, seed, random_problem):
     w, b, X, Y = random_problem(n_x, m, seed)
     grads, _ = propagate(w, b, X, Y)
     eps = 1e-6
@@ -70,8 +61,14 @@ def test_sigmoid_extremes_are_finite_and_warning_free():
     assert (lo, hi) == (0.0, 1.0)
 
 
+@pytest.mark.parametrize("z", ["2", [["1", "2"]], True, np.array([True]), 1 + 0j, [0.5j]])
+def test_sigmoid_refuses_what_is_not_real_numbers(z):
+    with pytest.raises(ValueError, match=r"z must be real numbers \(a scalar or an array\), got "):
+        sigmoid(z)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.int64, np.float64])
-def test_outputs_are_float64(dtype):
+def test_outputs_are_float64(dtype, random_problem):
     w, b, X, Y = random_problem(3, 5, 4)
     assert sigmoid(np.arange(3, dtype=dtype)).dtype == np.float64
     grads, cost = propagate(w.astype(dtype), b, X.astype(dtype), Y.astype(dtype))
@@ -79,7 +76,7 @@ def test_outputs_are_float64(dtype):
     assert type(grads["db"]) is float and type(cost) is float
 
 
-def test_cross_entropy_is_the_course_formula():
+def test_cross_entropy_is_the_course_formula(random_problem):
     w, b, X, Y = random_problem(3, 8, 5)
     Z, A = forward(w, b, X)
     expected = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / 8
@@ -99,7 +96,7 @@ def test_cost_is_finite_and_right_when_saturated():
     assert db == 0.0
 
 
-def test_huge_learning_rate_keeps_costs_finite():
+def test_huge_learning_rate_keeps_costs_finite(random_problem):
     w, b, X, Y = random_problem(5, 40, 6)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -109,7 +106,7 @@ def test_huge_learning_rate_keeps_costs_finite():
     assert max(costs) > 100, "the learning rate should have saturated the predictions"
 
 
-def test_backward_shapes_and_values():
+def test_backward_shapes_and_values(random_problem):
     w, b, X, Y = random_problem(4, 6, 7)
     _, A = forward(w, b, X)
     dw, db = backward(X, A, Y)
@@ -118,7 +115,7 @@ def test_backward_shapes_and_values():
     assert db == pytest.approx(np.mean(A - Y))
 
 
-def test_gradient_descent_records_cost_before_each_update():
+def test_gradient_descent_records_cost_before_each_update(random_problem):
     w, b, X, Y = random_problem(3, 10, 8)
     w_before = w.copy()
     w1, b1, dw, db, costs = gradient_descent(w, b, X, Y, 3, 0.1)
@@ -136,7 +133,7 @@ def test_gradient_descent_records_cost_before_each_update():
     assert db == dbk
 
 
-def test_gradient_descent_zero_iterations_returns_start():
+def test_gradient_descent_zero_iterations_returns_start(random_problem):
     w, b, X, Y = random_problem(2, 5, 9)
     w1, b1, dw, db, costs = gradient_descent(w, b, X, Y, 0, 0.1)
     np.testing.assert_array_equal(w1, w)
@@ -146,7 +143,7 @@ def test_gradient_descent_zero_iterations_returns_start():
     assert db == db0
 
 
-def test_gradient_descent_prints_every(capsys):
+def test_gradient_descent_prints_every(capsys, random_problem):
     w, b, X, Y = random_problem(2, 5, 10)
     *_, costs = gradient_descent(w, b, X, Y, 7, 0.1, print_every=3)
     expected = "".join(f"Cost after iteration {i}: {costs[i]:.6f}\n" for i in (0, 3, 6))
