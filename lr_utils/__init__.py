@@ -22,6 +22,7 @@ from .propagation import (
     forward,
     gradient_descent,
     gram_gradient_descent,
+    output_gradients,
     propagate_unchecked,
     sigmoid,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "load_image",
     "model",
     "optimize",
+    "output_gradients",
     "predict",
     "predict_image",
     "propagate",

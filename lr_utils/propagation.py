@@ -71,12 +71,16 @@ def cross_entropy(Z, A, Y):
 
 def backward(X, A, Y):
     """Return dw (n_x, 1) and db (float): the gradient of the cost, with dZ = A - Y."""
-    dZ, db = _dZ_db(A, Y)
+    dZ, db = output_gradients(A, Y)
     return np.dot(X, dZ.T) / X.shape[1], db
 
 
-def _dZ_db(A, Y):
-    # dZ = A - Y (1, m), the cost's gradient with respect to Z times m, and db = mean(dZ)
+def output_gradients(A, Y):
+    """Return dZ = A - Y (1, m) and db = mean(dZ) (float).
+
+    dZ holds lesson 2's dz = a - y for every example: m times the gradient of the cost
+    with respect to Z. Both solvers start their backward pass here.
+    """
     dZ = A - Y
     return dZ, float(np.sum(dZ) / Y.shape[1])
 
@@ -180,7 +184,7 @@ def gram_gradient_descent(X, Y, num_iterations, learning_rate, print_every=None)
     c, b, costs = np.zeros((m, 1)), 0.0, []
     for i in range(num_iterations):
         Z, A = forward(c, b, K)  # c.T K + b: the same Z as w.T X + b
-        dZ, db = _dZ_db(A, Y)
+        dZ, db = output_gradients(A, Y)
         c -= (learning_rate / m) * dZ.T
         b -= learning_rate * db
         _record(costs, cross_entropy(Z, A, Y), i, learning_rate, print_every)

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+import lr_utils
 from lr_utils import LogisticRegression, model, optimize, propagate, sigmoid
 from lr_utils.propagation import (
     DivergenceError,
@@ -211,3 +212,11 @@ def test_last_update_overflowing_is_divergence(entry):
 def test_large_but_finite_runs_are_not_divergence(entry):
     w, b = train(entry, X_MIXED, Y_MIXED, 20, 1e3)
     assert np.isfinite(w).all() and math.isfinite(b)
+
+
+def test_output_gradients_is_dz_and_its_mean():
+    A = np.array([[0.9, 0.2, 0.6]])
+    Y = np.array([[1.0, 0.0, 0.0]])
+    dZ, db = lr_utils.output_gradients(A, Y)
+    np.testing.assert_array_equal(dZ, A - Y)
+    assert type(db) is float and db == pytest.approx((-0.1 + 0.2 + 0.6) / 3, abs=1e-15)
