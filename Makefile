@@ -4,22 +4,49 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# the interpreter as "path version", recorded in $(VENV)/.python when the venv is made
+PYTHON_ID = $(PYTHON) -c 'import sys; print(sys.executable, "%d.%d" % sys.version_info[:2])'
+
 NOTEBOOKS ?= $(wildcard notebooks/*.ipynb)
 # exercise (or lesson) notebooks for `make exercises`; empty means every one
 EXERCISES ?=
 # stable names for code cells in tracebacks and warnings (see conftest.py)
 export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
-.PHONY: train test lab lint format notebooks translations exercises bench clean
+.PHONY: train test lab lint format notebooks translations exercises bench clean venv FORCE
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+venv: $(VENV)/.python  ## make .venv with PYTHON (python3 unless given), if not made yet
 
-$(VENV)/.core-installed: pyproject.toml | $(BIN)/python
+# .venv, made with PYTHON once it passes the version check. An existing .venv is kept
+# unless PYTHON is given (make train PYTHON=python3.12) and differs from the one that
+# made it: then .venv is made again (a half-made one is removed). The file changes only
+# when .venv is made, so the install steps below rerun only then.
+$(VENV)/.python: FORCE
+	@if [ "$(origin PYTHON)" = file ] && [ -x $(BIN)/python ] \
+	        && { [ -f $@ ] || [ -f $(VENV)/.core-installed ]; }; then \
+	    [ -f $@ ] || touch $@; exit 0; \
+	fi; \
+	if ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then \
+	    found=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); \
+	    echo "lr_utils needs Python 3.10 or newer; $(PYTHON) is $${found:-not a Python it can run}." >&2; \
+	    echo "Install a newer Python and name it, e.g.: make $(or $(MAKECMDGOALS),train) PYTHON=python3.12" >&2; \
+	    exit 1; \
+	fi; \
+	id=$$($(PYTHON_ID)); \
+	if [ "$$(cat $@ 2>/dev/null)" != "$$id" ]; then \
+	    echo "making $(VENV) with $$id"; \
+	    rm -rf $(VENV); \
+	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }; \
+	    echo "$$id" > $@; \
+	fi
+
+FORCE:
+
+$(VENV)/.core-installed: pyproject.toml $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.core-installed
 

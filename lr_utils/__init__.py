@@ -11,15 +11,18 @@ imported on demand, ``from lr_utils import checks``).
 
 from .course import initialize_with_zeros, model, optimize, predict, propagate
 from .data import DatasetError, fetch_dataset, load_dataset
-from .estimator import LogisticRegression
+from .estimator import LogisticRegression, NotFittedError
 from .graph import Value, draw_graph
 from .images import images_to_columns, load_image, predict_image
 from .loops import dot_loop, propagate_one_loop, propagate_two_loops
 from .propagation import (
+    DivergenceError,
     backward,
     cross_entropy,
     forward,
     gradient_descent,
+    gram_gradient_descent,
+    output_gradients,
     propagate_unchecked,
     sigmoid,
 )
@@ -27,7 +30,9 @@ from .timing import best_time
 
 __all__ = [
     "DatasetError",
+    "DivergenceError",
     "LogisticRegression",
+    "NotFittedError",
     "Value",
     "backward",
     "best_time",
@@ -37,12 +42,14 @@ __all__ = [
     "fetch_dataset",
     "forward",
     "gradient_descent",
+    "gram_gradient_descent",
     "images_to_columns",
     "initialize_with_zeros",
     "load_dataset",
     "load_image",
     "model",
     "optimize",
+    "output_gradients",
     "predict",
     "predict_image",
     "propagate",

@@ -71,10 +71,9 @@ def _learner_traceback(error):
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith("lr_utils.check"):
         tb = tb.tb_next
-    try:
-        from IPython import get_ipython
-
-        return get_ipython().InteractiveTB.structured_traceback(type(error), error, tb)
+    try:  # in a kernel, IPython is imported already; elsewhere it is not needed
+        shell = sys.modules["IPython"].get_ipython()
+        return shell.InteractiveTB.structured_traceback(type(error), error, tb)
     except Exception:  # not in IPython, or its API changed: the plain Python format
         import traceback
 

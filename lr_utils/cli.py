@@ -1,6 +1,8 @@
 """The command line: ``python -m lr_utils train | fetch | predict``."""
 
 import argparse
+import contextlib
+import os
 import sys
 
 from .data import DatasetError, fetch_dataset, load_dataset
@@ -9,24 +11,29 @@ from .files import atomic_write, check_target
 from .images import images_to_columns, predict_image
 
 
-def _count(text):
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return value
+def _whole_number(minimum):
+    """An argparse type: a whole number >= minimum, with a message that says so."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum}, got {text!r}")
+        return value
+
+    return parse
 
 
-def _positive_int(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
-    return value
-
-
-def _positive_float(text):
-    value = float(text)
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+def _positive_number(text):
+    """An argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
     return value
 
 
@@ -35,25 +42,35 @@ def _parser():
         prog="python -m lr_utils",
         description="Logistic regression on the cat / non-cat images.",
     )
-    parser.add_argument(
-        "--data-dir", help="folder of the data files (default: $LR_UTILS_DATA_DIR or datasets/)"
-    )
+    data_dir_help = "folder of the data files (default: $LR_UTILS_DATA_DIR or datasets/)"
+    parser.add_argument("--data-dir", help=data_dir_help)
+    # the same option after the command too; there its default must not hide the first
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--data-dir", default=argparse.SUPPRESS, help=data_dir_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     train = commands.add_parser(
-        "train", help="train on the cat images and print accuracies (the reference run)"
+        "train",
+        parents=[data_dir],
+        help="train on the cat images and print accuracies (the reference run)",
     )
-    train.add_argument("--iterations", type=_count, default=2001, help="default: 2001")
+    train.add_argument("--iterations", type=_whole_number(0), default=2001, help="default: 2001")
     train.add_argument(
-        "--learning-rate", type=_positive_float, default=0.005, help="default: 0.005"
+        "--learning-rate", type=_positive_number, default=0.005, help="default: 0.005"
     )
     train.add_argument(
-        "--print-every", type=_positive_int, default=500, help="print the cost every N (500)"
+        "--print-every", type=_whole_number(1), default=500, help="print the cost every N (500)"
+    )
+    train.add_argument(
+        "--solver",
+        choices=LogisticRegression.SOLVERS,
+        default="gradient",
+        help="gradient (default, as the lessons) or gram (the same run, O(m^2) a step)",
     )
     train.add_argument("--plot", metavar="PATH", help="write the learning curve as a PNG")
     train.add_argument("--save", metavar="PATH", help="write the learned weights (.npz)")
 
-    commands.add_parser("fetch", help="download and verify the data files")
+    commands.add_parser("fetch", parents=[data_dir], help="download and verify the data files")
 
     predict = commands.add_parser("predict", help="print the cat probability of image files")
     predict.add_argument("--model", required=True, metavar="PATH", help="a file from --save")
@@ -67,18 +84,19 @@ def _train(args):
             check_target(path)
     train_x, train_y, test_x, test_y, _ = load_dataset(args.data_dir)
     X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
-    clf = LogisticRegression().fit(
+    clf = LogisticRegression(solver=args.solver).fit(
         X_train, train_y, args.iterations, args.learning_rate, True, args.print_every
     )
     print(f"training acc: {clf.accuracy_score(X_train, train_y)}")
     print(f"testing acc: {clf.accuracy_score(X_test, test_y)}")
     if args.plot:
-        import matplotlib
+        # a Figure of its own, not pyplot's: no backend switched, no figure left open
+        from matplotlib.figure import Figure
 
-        matplotlib.use("Agg")
         from .plotting import plot_costs
 
-        ax = plot_costs(clf.costs_, learning_rate=args.learning_rate)
+        ax = Figure(figsize=(6, 4)).add_subplot()
+        plot_costs(clf.costs_, ax=ax, learning_rate=args.learning_rate)
         with atomic_write(args.plot) as f:
             ax.figure.savefig(f, format="png")
         print(f"learning curve written to {args.plot}")
@@ -98,11 +116,52 @@ def _predict(args):
 
 
 def main(argv=None):
-    args = _parser().parse_args(argv)
-    command = {"train": _train, "fetch": _fetch, "predict": _predict}[args.command]
+    """Run the command line; return the exit status (0, 1 for a data or file error)."""
+    stdout = sys.stdout
+    sys.stdout = _UntilClosed(stdout)
     try:
-        command(args)
-    except (DatasetError, ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return 0
+        args = _parser().parse_args(argv)  # bad arguments: SystemExit(2), with usage
+        command = {"train": _train, "fetch": _fetch, "predict": _predict}[args.command]
+        try:
+            command(args)
+            sys.stdout.flush()
+        except (DatasetError, ValueError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        sys.stdout = stdout
+
+
+class _UntilClosed:
+    """sys.stdout until its reader goes away (``| head -1``); then output is dropped.
+
+    A closed pipe is not an error: the work goes on (a --save still happens), quietly.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._drop_output()
+            return len(text)
+
+    def flush(self):
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._drop_output()
+
+    def _drop_output(self):
+        # point the file descriptor at the null device, so that what is still buffered,
+        # and the flush at exit, go nowhere instead of failing again
+        with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)

@@ -8,12 +8,13 @@ file is never taken for data. Settings (environment variables):
   it is the only source tried.
 """
 
-import logging
 import os
 from pathlib import Path
 
 import h5py
 import pooch
+
+from .files import atomic_write, unwritable
 
 FILES = {
     "train_catvnoncat.h5": "fbe56ab67c3ae28d564e3a644189117976d6b31af0a3ce9bb17dbf22908af242",
@@ -84,38 +85,52 @@ def _fetch_file(folder, name, sha256, bases):
     present = path.is_file()
     if present and pooch.file_hash(str(path)) == sha256:
         return path
-    failures = []
-    logger = pooch.get_logger()
-    level = logger.level
-    logger.setLevel(logging.WARNING)  # keep pooch's chatter out of notebooks and the CLI
-    try:
-        for base in bases:
-            url = base.rstrip("/") + "/" + name
-            try:
-                pooch.retrieve(
-                    url,
-                    known_hash=f"sha256:{sha256}",
-                    fname=name,
-                    path=folder,
-                    downloader=pooch.HTTPDownloader(progressbar=False, timeout=30),
-                )
-                return path
-            except OSError as error:  # requests' errors are OSErrors too, bad URLs included
-                failures.append(f"{url}: {_reason(error)}")
-            except ValueError:  # pooch's checksum mismatch; the download is already deleted
-                failures.append(f"{url}: served bytes whose SHA-256 does not match")
-    finally:
-        logger.setLevel(level)
     if present:
         state = f"{path} is corrupt (its SHA-256 does not match {sha256[:12]}...)"
     else:
         state = f"{path} is missing"
+    problem = unwritable(folder)
+    if problem is not None:  # a local fault: no mirror is tried, none is blamed
+        raise DatasetError(
+            f"{state}, and the folder {folder} cannot be written ({problem}), so it cannot "
+            f"be downloaded there: copy the verified files into {folder}, or set "
+            f"{DATA_DIR_ENV} to a folder that has them or that you can write to"
+        )
+    failures = []
+    for base in bases:
+        url = base.rstrip("/") + "/" + name
+        try:
+            _download(url, path, sha256)
+            return path
+        except _Mismatch:
+            failures.append(f"{url}: served bytes whose SHA-256 does not match")
+        except OSError as error:
+            if error.errno is not None:  # the local disk (full, say), not the network
+                raise DatasetError(f"{state}, and writing it failed: {error}") from None
+            failures.append(f"{url}: {_reason(error)}")  # requests' errors, bad URLs too
+        except ValueError as error:  # atomic_write: the file could not be put in place
+            raise DatasetError(f"{state}, and {error}") from None
     tried = "; ".join(failures) if failures else "no mirror was given"
     raise DatasetError(
         f"{state} and could not be downloaded ({tried}); run 'python -m lr_utils fetch' "
         f"where the network is reachable, or set {DATA_URL_ENV} to a mirror serving "
         f"{name}, or copy the verified file there or set {DATA_DIR_ENV} to a folder that has it"
     )
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def _download(url, path, sha256):
+    # into a temporary file next to path, renamed to path only once its SHA-256 matches;
+    # pooch's downloader alone, so that nothing touches pooch's (global) logger
+    download = pooch.HTTPDownloader(progressbar=False, timeout=30)
+    with atomic_write(path) as f:
+        download(url, f, None)
+        f.flush()
+        if pooch.file_hash(f.name) != sha256:
+            raise _Mismatch  # atomic_write deletes the download
 
 
 def _reason(error):

@@ -24,10 +24,9 @@ class Value:
     """
 
     def __init__(self, data, parents=(), local_grads=(), op="", name=""):
-        try:
-            self.data = float(data)
-        except (TypeError, ValueError):
-            raise ValueError(f"data must be a real number, got {data!r}") from None
+        if not _is_real(data):
+            raise ValueError(f"data must be a real number, got {data!r}")
+        self.data = float(data)
         if len(parents) != len(local_grads):
             raise ValueError(
                 f"expected one local derivative per parent, got {len(local_grads)} "
@@ -60,7 +59,9 @@ class Value:
 
     def sigmoid(self):
         """Return sigmoid(self) = 1 / (1 + exp(-self)); its local derivative is a (1 - a)."""
-        a = 1.0 / (1.0 + math.exp(-self.data))
+        z = self.data
+        # for z < 0 the same value is written with exp(z), which cannot overflow
+        a = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
         return Value(a, (self,), (a * (1.0 - a),), "sigmoid")
 
     def backward(self):
@@ -79,24 +80,35 @@ class Value:
                 parent.grad += local * node.grad
 
     def topological_order(self):
-        """Return every node of the graph ending here, each after all of its parents."""
-        order, seen = [], set()
+        """Return every node of the graph ending here, each after all of its parents.
 
-        def visit(node):
-            if id(node) not in seen:
-                seen.add(id(node))
-                for parent in node.parents:
-                    visit(parent)
+        A depth-first walk with an explicit stack, so that a graph of any depth works
+        (a recursive one stops at Python's recursion limit, about 1000 nodes deep).
+        """
+        order, seen = [], {id(self)}
+        stack = [(self, iter(self.parents))]
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    stack.append((parent, iter(parent.parents)))
+                    break
+            else:  # every parent is placed: the node comes next
+                stack.pop()
                 order.append(node)
-
-        visit(self)
         return order
+
+
+def _is_real(x):
+    # numbers are numbers: bool, str and complex are refused, as everywhere in lr_utils
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def _as_value(x):
     if isinstance(x, Value):
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if _is_real(x):
         return Value(x, name=f"{x:g}")
     return NotImplemented
 
@@ -113,7 +125,7 @@ def loss(a, y):
     """
     if not isinstance(a, Value) or not 0.0 < a.data < 1.0:
         raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
-    if y not in (0, 1):
+    if not _is_real(y) or y not in (0, 1):
         raise ValueError(f"y must be 0 or 1, got {y!r}")
     p = a.data
     L = -(y * math.log(p) + (1 - y) * math.log(1.0 - p))

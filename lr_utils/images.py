@@ -5,23 +5,56 @@ import math
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .validation import check_count
+from .validation import as_real, check_count
 
 
 def images_to_columns(images):
-    """Flatten (m, px, px, 3) images into standardized columns (px * px * 3, m).
+    """Flatten (m, px, px, 3) images into standardized columns (px * px * 3, m), float64.
 
-    Each column is one image, its pixels divided by 255 so that values lie in [0, 1].
+    Each column is one image with values in [0, 1]: pixels stored as whole numbers
+    (uint8, 0 to 255, as load_dataset and load_image return them) are divided by 255;
+    float images are taken as already scaled and must lie in [0, 1]. Anything else
+    (values out of range, bool, str, complex) is refused.
     """
-    images = np.asarray(images)
-    if images.ndim != 4 or images.shape[-1] != 3 or images.shape[1] != images.shape[2]:
+    images = check_images(images)
+    if images.shape[1] != images.shape[2]:
         raise ValueError(
             f"images must have shape (m, px, px, 3), square RGB images stacked along the "
-            f"first axis; got {images.shape} (for a single image use image[np.newaxis])"
+            f"first axis; got {images.shape}"
+        )
+    columns = images.reshape(images.shape[0], -1).T
+    if images.dtype.kind == "f":
+        return columns.astype(np.float64)  # a copy, as the division makes one below
+    return columns / 255
+
+
+def check_images(images, name="images"):
+    """Return images as an (m, h, w, 3) ndarray of pixels, m >= 1, or raise ValueError.
+
+    Pixels are whole numbers from 0 to 255 (any integer dtype) or floats in [0, 1], as
+    matplotlib's imshow reads them. The array is not copied.
+    """
+    images = as_real(images, name, what="uint8 pixels from 0 to 255 or floats in [0, 1]")
+    if images.ndim != 4 or images.shape[-1] != 3:
+        raise ValueError(
+            f"{name} must have shape (m, px, px, 3), RGB images stacked along the first "
+            f"axis; got {images.shape} (for a single image use image[np.newaxis])"
         )
     if images.shape[0] == 0:
-        raise ValueError(f"images has no examples: shape {images.shape}, expected m >= 1")
-    return images.reshape(images.shape[0], -1).T / 255
+        raise ValueError(f"{name} has no examples: shape {images.shape}, expected m >= 1")
+    low, high = images.min(), images.max()
+    if images.dtype.kind == "f":
+        if not (low >= 0.0 and high <= 1.0):  # NaN fails both
+            found = "NaN" if np.isnan(low) or np.isnan(high) else f"values from {low:g} to {high:g}"
+            raise ValueError(
+                f"float images must hold values in [0, 1] (pixels already divided by 255); "
+                f"{name} has {found}: pass the uint8 pixels, or divide them by 255"
+            )
+    elif low < 0 or high > 255:
+        raise ValueError(
+            f"pixels must be whole numbers from 0 to 255; {name} has values from {low} to {high}"
+        )
+    return images
 
 
 def load_image(path, num_px=64):

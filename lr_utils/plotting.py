@@ -9,7 +9,8 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .validation import check_count
+from .images import check_images
+from .validation import as_real_array, check_count
 
 __all__ = ["plot_costs", "plot_learning_curves", "plot_weights", "show_images", "weights_to_image"]
 
@@ -19,7 +20,7 @@ def _axes(ax, figsize=(6, 4)):
 
 
 def _check_costs(costs, name="costs"):
-    costs = np.asarray(costs, dtype=np.float64)
+    costs = as_real_array(costs, name, what="a 1-D sequence of numbers")
     if costs.ndim != 1:
         raise ValueError(f"{name} must be a 1-D sequence of costs, got shape {costs.shape}")
     return costs
@@ -98,12 +99,7 @@ def show_images(images, labels=None, classes=None, ncols=5, titles=None, figsize
     -------
     fig : a new Figure with m Axes, one image each, in row-major order
     """
-    images = np.asarray(images)
-    if images.ndim != 4 or images.shape[-1] != 3 or images.shape[0] == 0:
-        raise ValueError(
-            f"images must have shape (m, px, px, 3) with m >= 1, got {images.shape}; "
-            f"for a single image use image[np.newaxis]"
-        )
+    images = check_images(images)
     m = images.shape[0]
     ncols = check_count(ncols, "ncols", minimum=1)
     if titles is None and labels is not None:
@@ -141,7 +137,7 @@ def weights_to_image(w, num_px=64):
     The smallest weight becomes 0 (black) and the largest 1; pixels are laid out as
     images_to_columns flattens them. Constant weights (an untrained model) give grey 0.5.
     """
-    w = np.asarray(w, dtype=np.float64)
+    w = as_real_array(w, "w")
     n_x = 3 * num_px * num_px
     if w.ndim > 2 or (w.ndim == 2 and w.shape[1] != 1) or w.size != n_x:
         raise ValueError(

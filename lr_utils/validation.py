@@ -8,14 +8,42 @@ import numbers
 
 import numpy as np
 
+# numbers are numbers: signed and unsigned integers and floats; never bool, str or complex
+_REAL_KINDS = "iuf"
+_KIND_NAMES = {"b": "bool", "c": "complex", "U": "str", "S": "bytes", "O": "object"}
 
-def _as_float_array(value, name):
+
+def is_real(value):
+    """True for a real number (Python or numpy int or float), False for bool, str, complex."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def as_real(value, name, what="an array of numbers"):
+    """Return value as an ndarray of its own integer or float dtype, or raise ValueError.
+
+    bool, str, bytes, complex and object arrays are refused: numbers are numbers.
+    """
     try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{name} must be an array of numbers, got {type(value).__name__}"
-        ) from None
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # a ragged list
+        raise ValueError(f"{name} must be {what}, got {type(value).__name__}") from None
+    if array.dtype.kind not in _REAL_KINDS:
+        if array.ndim == 0:
+            found = f"{value!r} ({type(value).__name__})"
+        else:
+            kind = _KIND_NAMES.get(array.dtype.kind, str(array.dtype))
+            found = f"{type(value).__name__} of {kind} values"
+        raise ValueError(f"{name} must be {what}, got {found}")
+    return array
+
+
+def as_real_array(value, name, what="an array of numbers"):
+    """Return value as a float64 ndarray (no copy of a float64 one); see as_real."""
+    return as_real(value, name, what).astype(np.float64, copy=False)
+
+
+def _as_float_array(value, name, what="an array of numbers"):
+    array = as_real_array(value, name, what)
     # min and max propagate NaN and reach any inf, without a temporary the size of X
     if array.size and not (np.isfinite(array.min()) and np.isfinite(array.max())):
         raise ValueError(f"{name} contains NaN or inf; expected only finite numbers")
@@ -25,9 +53,14 @@ def _as_float_array(value, name):
 def check_X(X, n_x=None, name="X", against="w"):
     """Return X as a finite float64 array of shape (n_x, m), n_x >= 1 and m >= 1.
 
-    name is how messages call X; against names what fixes n_x.
+    A float64 X in C or Fortran order is returned as it is, not copied; any other X
+    (float32, integers, a strided view) is converted once into a float64 copy, so that
+    np.dot does not copy it at every iteration. name is how messages call X; against
+    names what fixes n_x.
     """
     X = _as_float_array(X, name)
+    if not (X.flags.c_contiguous or X.flags.f_contiguous):
+        X = np.ascontiguousarray(X)
     if X.ndim != 2:
         raise ValueError(
             f"{name} must be 2-D with shape (n_x, m), one example per column; got shape {X.shape}"
@@ -87,7 +120,7 @@ def check_w(w):
 
 def check_b(b):
     """Return b as a finite Python float."""
-    b = _as_float_array(b, "b")
+    b = _as_float_array(b, "b", what="a single number")
     if b.size != 1:
         raise ValueError(f"b must be a single number, got an array of shape {b.shape}")
     return float(b.reshape(()))
@@ -105,8 +138,15 @@ def check_count(value, name, minimum=0):
 
 def check_positive(value, name):
     """Return value as a float, refusing anything that is not a finite number > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not is_real(value):
         raise ValueError(f"{name} must be a number > 0, got {value!r}")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def check_fraction(value, name):
+    """Return value as a float, refusing anything that is not a number from 0 to 1."""
+    if not is_real(value) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a number between 0 and 1, got {value!r}")
     return float(value)

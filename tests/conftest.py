@@ -1,8 +1,41 @@
-"""Options and fixtures shared by the test modules in tests/."""
+"""Options and fixtures shared by the test modules in tests/.
 
+The data set is loaded once per session, and each full training (2000 iterations on the
+cat images) runs once per session: the course's model() in this process; the reference
+run (`python -m lr_utils train`, whose saved weights the estimator tests use), the README's
+example and the course's own assignment code in subprocesses. Those start as soon as
+collection is over, one BLAS thread each, so that they run beside the in-process tests.
+"""
+
+import contextlib
+import io
+import os
+import re
+import shutil
 import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
+
+from lr_utils import (
+    DatasetError,
+    LogisticRegression,
+    fetch_dataset,
+    images_to_columns,
+    load_dataset,
+    model,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+COURSE_ASSIGNMENT = Path(__file__).resolve().parent / "course" / "week2_assignment.py"
 
 
 def pytest_addoption(parser):
@@ -15,6 +48,205 @@ def pytest_addoption(parser):
     )
 
 
+# the data and the in-process trainings, once per session; the arrays are read-only, so
+# that a test that changes a shared array fails instead of spoiling the tests after it
+
+
+def _read_only(*arrays):
+    for array in arrays:
+        array.flags.writeable = False
+    return arrays
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    """The folder holding the two verified data files (LR_UTILS_DATA_DIR in dev and CI)."""
+    return fetch_dataset()
+
+
+@pytest.fixture(scope="session")
+def cat_images(data_dir):
+    """The five values of load_dataset(): images, labels and class names, read-only."""
+    return _read_only(*load_dataset(data_dir))
+
+
+@pytest.fixture(scope="session")
+def cat_data(cat_images):
+    """(X_train, Y_train, X_test, Y_test): the images as columns (n_x, m), read-only."""
+    train_x, train_y, test_x, test_y, _ = cat_images
+    return _read_only(images_to_columns(train_x), train_y, images_to_columns(test_x), test_y)
+
+
+@pytest.fixture(scope="session")
+def course_run(cat_data):
+    """The course's final run of model(): 2000 iterations at 0.005, print_cost on."""
+    X_train, y_train, X_test, y_test = cat_data
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        d = model(X_train, y_train, X_test, y_test, 2000, 0.005, print_cost=True)
+    return d, out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def random_problem():
+    """A function (n_x, m, seed) -> w, b, X, Y: a random problem with 0/1 labels."""
+
+    def random_problem(n_x, m, seed):
+        rng = np.random.default_rng(seed)
+        w = rng.normal(size=(n_x, 1))
+        b = float(rng.normal())
+        X = rng.normal(size=(n_x, m))
+        Y = rng.integers(0, 2, size=(1, m)).astype(np.float64)
+        return w, b, X, Y
+
+    return random_problem
+
+
+# the README's example: its code block and the output block after it
+
+
+def _readme_example():
+    text = README.read_text()
+    section = text[text.index("## Using `lr_utils`") :]
+    code, output = re.findall(r"```(?:python|text)\n(.*?)```", section, re.S)[:2]
+    return code, output
+
+
+# subprocesses started when collection is over, so that they run beside other tests
+
+
+def _start_cli_reference_run(folder, env):
+    (folder / "cwd").mkdir()
+    (folder / "out").mkdir()
+    out = folder / "out"
+    args = ["-m", "lr_utils", "train", "--plot", out / "curve.png", "--save", out / "model.npz"]
+    return [sys.executable, *map(str, args)], folder / "cwd"
+
+
+def _start_readme_example(folder, env):
+    return [sys.executable, "-c", _readme_example()[0]], folder
+
+
+def _start_course_assignment(folder, env):
+    # the learner's folder: their notebook's code, and a photo in images/ to classify
+    shutil.copyfile(COURSE_ASSIGNMENT, folder / COURSE_ASSIGNMENT.name)
+    (folder / "images").mkdir()
+    test_x = load_dataset(env["LR_UTILS_DATA_DIR"])[2]
+    Image.fromarray(test_x[7]).save(folder / "images" / "my_image.jpg")
+    return [sys.executable, COURSE_ASSIGNMENT.name], folder
+
+
+BACKGROUND = {
+    "cli_reference_run": _start_cli_reference_run,
+    "readme_example_run": _start_readme_example,
+    "course_assignment_run": _start_course_assignment,
+}
+_RUNS = pytest.StashKey[dict]()
+
+
+class BackgroundRun:
+    """A command running in a scratch folder; result() waits for it."""
+
+    def __init__(self, name, data_dir):
+        self.folder = Path(tempfile.mkdtemp(prefix=f"lr_utils_{name}_"))
+        env = {
+            **os.environ,
+            "LR_UTILS_DATA_DIR": str(data_dir),
+            "OPENBLAS_NUM_THREADS": "1",
+            "MPLBACKEND": "Agg",
+        }
+        command, cwd = BACKGROUND[name](self.folder, env)
+        # files, not pipes: nobody reads them until result(), and a full pipe would block
+        self.stdout = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop()
+        self.stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=self.stdout, stderr=self.stderr, text=True
+        )
+
+    def result(self, timeout=600):
+        """(CompletedProcess with stdout and stderr as text, the scratch folder)."""
+        self.process.wait(timeout=timeout)
+        texts = []
+        for stream in (self.stdout, self.stderr):
+            stream.seek(0)
+            texts.append(stream.read())
+        done = subprocess.CompletedProcess(self.process.args, self.process.returncode, *texts)
+        return done, self.folder
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.stdout.close()
+        self.stderr.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    # the tests that wait for a background run go last, so that the run overlaps the rest
+    waits = [item for item in items if set(BACKGROUND) & set(getattr(item, "fixturenames", ()))]
+    if waits:
+        items[:] = [item for item in items if item not in waits] + waits
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
+    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    names = [name for name in BACKGROUND if name in wanted]
+    if names:
+        runs = session.config.stash.setdefault(_RUNS, {})
+        try:
+            data_dir = fetch_dataset()
+        except DatasetError:  # no data: the tests that need it fail with the reason
+            return
+        for name in names:
+            runs[name] = BackgroundRun(name, data_dir)
+
+
+def pytest_unconfigure(config):
+    for run in config.stash.get(_RUNS, {}).values():
+        run.stop()
+
+
+def _background(request, name):
+    runs = request.config.stash.setdefault(_RUNS, {})
+    if name not in runs:  # not started at collection (say, asked for by a plugin)
+        runs[name] = BackgroundRun(name, request.getfixturevalue("data_dir"))
+    return runs[name].result()
+
+
+@pytest.fixture(scope="session")
+def cli_reference_run(request):
+    """``python -m lr_utils train --plot curve.png --save model.npz``: (result, out folder)."""
+    result, folder = _background(request, "cli_reference_run")
+    return result, folder / "out"
+
+
+@pytest.fixture(scope="session")
+def reference_model(cli_reference_run):
+    """The fitted LogisticRegression of the reference run, read from the CLI's --save."""
+    return LogisticRegression.load(cli_reference_run[1] / "model.npz")
+
+
+@pytest.fixture(scope="session")
+def readme_example():
+    """The README's example: (its Python code, the output the README shows)."""
+    return _readme_example()
+
+
+@pytest.fixture(scope="session")
+def readme_example_run(request):
+    """The README's example run with ``python -c`` from a scratch folder: the result."""
+    return _background(request, "readme_example_run")[0]
+
+
+@pytest.fixture(scope="session")
+def course_assignment_run(request):
+    """The course's assignment code run as a script from a learner's folder: the result."""
+    return _background(request, "course_assignment_run")[0]
+
+
 @pytest.fixture(scope="session")
 def dead_url():
     """The URL of a local port that refuses connections: a mirror that is down."""
@@ -23,3 +255,106 @@ def dead_url():
     port = sock.getsockname()[1]
     sock.close()
     return f"http://127.0.0.1:{port}/"
+
+
+def _patch_member(raw, name, local=None, central=None):
+    """Overwrite fields of member name in a zip archive: {offset: bytes} in its headers."""
+    raw = bytearray(raw)
+    with zipfile.ZipFile(io.BytesIO(bytes(raw))) as archive:
+        start = archive.getinfo(name).header_offset
+    for offset, value in (local or {}).items():
+        raw[start + offset : start + offset + len(value)] = value
+    at = raw.find(b"PK\x01\x02")  # the central directory, one entry per member
+    while at != -1:
+        length = struct.unpack("<H", raw[at + 28 : at + 30])[0]
+        if raw[at + 46 : at + 46 + length] == name.encode():
+            for offset, value in (central or {}).items():
+                raw[at + offset : at + offset + len(value)] = value
+        at = raw.find(b"PK\x01\x02", at + 4)
+    return bytes(raw)
+
+
+def _member_data(raw, name):
+    """(start, end) of the stored bytes of member name in a zip archive."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        info = archive.getinfo(name)
+    start = info.header_offset
+    name_length, extra_length = struct.unpack("<HH", raw[start + 26 : start + 30])
+    data = start + 30 + name_length + extra_length
+    return data, data + info.compress_size
+
+
+def _npz(**arrays):
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
+
+
+def _npy_claiming(shape):
+    """A w.npy whose header claims shape but which holds only 8 bytes of data."""
+    out = io.BytesIO()
+    header = {"descr": "<f8", "fortran_order": False, "shape": shape}
+    np.lib.format.write_array_header_1_0(out, header)
+    out.write(b"\0" * 8)
+    return out.getvalue()
+
+
+def _with_member(raw, name, content):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.namelist():
+            target.writestr(item, content if item == name else source.read(item))
+    return out.getvalue()
+
+
+def _damages(raw):
+    """Every way we know a model file can be damaged: {label: bytes}."""
+    start, end = _member_data(raw, "w.npy")
+    flipped_data = bytearray(raw)
+    flipped_data[end - 1] ^= 0xFF  # the last byte of w: the zip directory is intact
+    flipped_header = bytearray(raw)
+    flipped_header[start + 12] ^= 0xFF  # inside the .npy header of w
+    w = np.linspace(-1.0, 1.0, 12).reshape(-1, 1)
+    return {
+        "a flipped byte in w": bytes(flipped_data),
+        "a flipped byte in the header of w": bytes(flipped_header),
+        "cut in half": raw[: len(raw) // 2],
+        "cut short by 10 bytes": raw[:-10],
+        "empty": b"",
+        "text": b"w = 1, b = 2\n",
+        "an unknown compression method": _patch_member(
+            raw, "w.npy", local={8: b"\x63\x00"}, central={10: b"\x63\x00"}
+        ),
+        "stored bytes marked as deflated": _patch_member(
+            raw, "w.npy", local={8: b"\x08\x00"}, central={10: b"\x08\x00"}
+        ),
+        "marked as encrypted": _patch_member(
+            raw, "w.npy", local={6: b"\x01\x00"}, central={8: b"\x01\x00"}
+        ),
+        "w claiming 10**12 weights": _with_member(raw, "w.npy", _npy_claiming((10**12, 1))),
+        "w claiming a negative size": _with_member(raw, "w.npy", _npy_claiming((-5, 1))),
+        "w as pickled objects": _npz(w=w.astype(object), b=np.float64(0.5)),
+        "w as strings": _npz(w=w.astype(str), b=np.float64(0.5)),
+        "w as complex numbers": _npz(w=w + 0j, b=np.float64(0.5)),
+        "b as a bool": _npz(w=w, b=np.True_),
+        "b as two numbers": _npz(w=w, b=np.zeros(2)),
+        "w as a row": _npz(w=w.T, b=np.float64(0.5)),
+        "w with NaN": _npz(w=np.full((12, 1), np.nan), b=np.float64(0.5)),
+        "no b": _npz(w=w),
+        "an .npy, not an .npz": _npy_claiming((1, 1)),
+    }
+
+
+@pytest.fixture
+def damaged_models(tmp_path):
+    """{label: path} of damaged copies of a model file written by save, 12 weights."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 20))
+    Y = (X[0] > 0).astype(np.int64).reshape(1, -1)
+    good = LogisticRegression().fit(X, Y, 5, 0.1).save(tmp_path / "good.npz")
+    paths = {}
+    for i, (label, content) in enumerate(_damages(good.read_bytes()).items()):
+        paths[label] = tmp_path / f"damaged_{i}.npz"
+        paths[label].write_bytes(content)
+    good.unlink()
+    return paths

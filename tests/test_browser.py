@@ -74,6 +74,7 @@ EXPECTED = {
     "03_vectorization.ipynb": "vectorized: cost 0.830982, db 0.285854",
     "04_broadcasting.ipynb": "matches the lines above: True cost 0.748971",
     "05_cat_classifier.ipynb": "testing acc: 0.7",
+    "06_going_further.ipynb": "same w as the gradient solver (relative gap < 1e-12): True",
 }
 
 # the exercise typed in, as a learner would: first the sigmoid of -z, then a right sigmoid

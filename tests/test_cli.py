@@ -1,4 +1,7 @@
-"""The command line, run as a learner runs it: ``python -m lr_utils ...`` in a subprocess."""
+"""The command line: ``python -m lr_utils ...`` in real processes where the process is the
+point (exit statuses, a closed pipe, the reference run), and main(ARGS), which is all that
+``python -m lr_utils ARGS`` runs, in this process for the rest: one process costs about a
+quarter of a second of CPU before it does anything."""
 
 import os
 import re
@@ -6,11 +9,14 @@ import subprocess
 import sys
 import zipfile
 
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from PIL import Image
 
-from lr_utils import LogisticRegression, fetch_dataset, images_to_columns, load_dataset
+from lr_utils import LogisticRegression, images_to_columns
+from lr_utils.cli import main
 
 REFERENCE_LINES = [
     "Cost after iteration 0: 0.693147",
@@ -25,16 +31,11 @@ PROBABILITY = re.compile(r"^(?P<path>.+): cat probability (?P<p>\d\.\d{4})$")
 
 
 @pytest.fixture(scope="module")
-def data_dir():
-    return fetch_dataset()
-
-
-@pytest.fixture(scope="module")
 def start(data_dir, tmp_path_factory):
     """Start ``python -m lr_utils ARGS`` from a scratch working folder; return the process."""
     cwd = tmp_path_factory.mktemp("cwd")
 
-    def start(*args, **env):
+    def start(*args, stdout=subprocess.PIPE, **env):
         # one BLAS thread: the same numbers, and no spinning threads on a busy machine
         environ = {
             **os.environ,
@@ -44,7 +45,7 @@ def start(data_dir, tmp_path_factory):
         }
         return subprocess.Popen(
             [sys.executable, "-m", "lr_utils", *map(str, args)],
-            stdout=subprocess.PIPE,
+            stdout=stdout,
             stderr=subprocess.PIPE,
             text=True,
             env=environ,
@@ -52,6 +53,25 @@ def start(data_dir, tmp_path_factory):
         )
 
     return start
+
+
+@pytest.fixture
+def call(data_dir, capsys, monkeypatch):
+    """Run main(ARGS) here, with environment variables ENV; return what a process would."""
+
+    def call(*args, **env):
+        monkeypatch.setenv("LR_UTILS_DATA_DIR", str(data_dir))
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        try:
+            status = main([str(arg) for arg in args])
+        except SystemExit as exit:  # argparse: --help, bad arguments
+            status = exit.code
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["python", "-m", "lr_utils", *args], status, out, err)
+
+    return call
 
 
 def finish(process):
@@ -66,17 +86,14 @@ def run(start):
 
 
 @pytest.fixture(scope="module")
-def trained(run, tmp_path_factory):
-    """The reference run, once, writing its learning curve and weights."""
-    out = tmp_path_factory.mktemp("trained")
-    result = run("train", "--plot", out / "curve.png", "--save", out / "model.npz")
-    return result, out
+def trained(cli_reference_run):
+    """The reference run, once, writing its learning curve and weights (in the background)."""
+    return cli_reference_run
 
 
 @pytest.fixture(scope="module")
-def test_set(data_dir):
-    _, _, test_x, test_y, _ = load_dataset(data_dir)
-    return test_x, test_y
+def test_set(cat_images):
+    return cat_images[2], cat_images[3]
 
 
 def assert_one_error_line(result, *fragments):
@@ -101,6 +118,24 @@ def test_train_prints_the_reference_run(trained):
     assert sorted(os.listdir(out)) == ["curve.png", "model.npz"]  # no temporary files
 
 
+def test_train_with_the_gram_solver_prints_the_reference_run(run):
+    result = run("train", "--solver", "gram")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == REFERENCE_LINES
+
+
+@pytest.mark.parametrize("solver", ["gradient", "gram"])
+def test_diverging_training_exits_1_and_saves_nothing(run, tmp_path, solver):
+    model = tmp_path / "model.npz"
+    result = run("train", "--solver", solver, "--learning-rate", "1e308", "--save", model)
+    assert_one_error_line(
+        result, "gradient descent diverged with learning_rate=1e+308", "try a smaller"
+    )
+    assert result.stdout.splitlines() == REFERENCE_LINES[:1]  # iteration 0 was fine
+    assert os.listdir(tmp_path) == []
+
+
 def test_plot_is_a_png(trained):
     path = trained[1] / "curve.png"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -121,8 +156,8 @@ def test_saved_weights_reproduce_the_test_accuracy(trained, test_set):
     assert clf.accuracy_score(images_to_columns(test_x), test_y) == 0.7
 
 
-def test_short_run_options(run):
-    result = run("train", "--iterations", 50, "--learning-rate", 0.01, "--print-every", 20)
+def test_short_run_options(call):
+    result = call("train", "--iterations", 50, "--learning-rate", 0.01, "--print-every", 20)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines] == [
@@ -135,7 +170,7 @@ def test_short_run_options(run):
     assert lines[0] == REFERENCE_LINES[0]  # w = 0 gives log(2) whatever the options
 
 
-def test_predict(trained, test_set, run, tmp_path):
+def test_predict(trained, test_set, call, tmp_path):
     test_x, _ = test_set
     model = trained[1] / "model.npz"
     clf = LogisticRegression.load(model)
@@ -155,7 +190,7 @@ def test_predict(trained, test_set, run, tmp_path):
     for name, img in files.items():
         img.save(tmp_path / name)
     paths = [tmp_path / name for name in files]
-    result = run("predict", "--model", model, *paths)
+    result = call("predict", "--model", model, *paths)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -170,21 +205,25 @@ def test_predict(trained, test_set, run, tmp_path):
     assert f"{found['opaque_rgba.png']:.4f}" == f"{prob[k]:.4f}"
 
 
-def test_help(start):
-    commands = [[], ["train"], ["fetch"], ["predict"]]
-    processes = [start(*command, "--help") for command in commands]  # side by side
-    for command, process in zip(commands, processes, strict=True):
-        result = finish(process)
-        assert result.returncode == 0, command
-        assert result.stdout.startswith("usage: python -m lr_utils"), command
-        assert result.stderr == "", command
+@pytest.mark.parametrize("command", [[], ["train"], ["fetch"], ["predict"]])
+def test_help_of_each_command(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    out, err = capsys.readouterr()
+    assert info.value.code == 0 and err == ""
+    assert out.startswith("usage: python -m lr_utils")
 
 
 BAD_ARGUMENTS = [
-    (["train", "--iterations", "-1"], "must be >= 0"),
-    (["train", "--learning-rate", "0"], "must be a finite number > 0"),
-    (["train", "--learning-rate", "nan"], "must be a finite number > 0"),
-    (["train", "--print-every", "0"], "must be >= 1"),
+    (["train", "--iterations", "-1"], "--iterations: must be a whole number >= 0, got '-1'"),
+    (["train", "--iterations", "1.5"], "--iterations: must be a whole number >= 0, got '1.5'"),
+    (["train", "--iterations", "many"], "--iterations: must be a whole number >= 0, got 'many'"),
+    (["train", "--learning-rate", "0"], "--learning-rate: must be a finite number > 0, got '0'"),
+    (["train", "--learning-rate", "nan"], "must be a finite number > 0, got 'nan'"),
+    (["train", "--learning-rate", "fast"], "must be a finite number > 0, got 'fast'"),
+    (["train", "--print-every", "0"], "--print-every: must be a whole number >= 1, got '0'"),
+    (["train", "--print-every", "2.0"], "--print-every: must be a whole number >= 1, got '2.0'"),
+    (["train", "--solver", "sgd"], "invalid choice: 'sgd'"),
     (["bogus"], "invalid choice"),
     ([], "required"),
     (["predict", "cat.jpg"], "--model"),
@@ -192,39 +231,115 @@ BAD_ARGUMENTS = [
 ]
 
 
-def test_bad_arguments_exit_2(start):
-    processes = [start(*args) for args, _ in BAD_ARGUMENTS]  # side by side
-    for (args, message), process in zip(BAD_ARGUMENTS, processes, strict=True):
-        result = finish(process)
-        assert result.returncode == 2, args
-        assert result.stdout == "", args
-        assert "usage:" in result.stderr and message in result.stderr, args
-        assert "Traceback" not in result.stderr, args
+def test_a_bad_argument_exits_2(start):
+    # one in a real process: the status the shell sees; the messages are checked below
+    result = finish(start("train", "--iterations", "1.5"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("usage:") and "Traceback" not in result.stderr
+    assert "--iterations: must be a whole number >= 0, got '1.5'" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["train", "fetch"])
-def test_missing_data_exits_1(run, tmp_path, dead_url, command):
-    result = run(command, LR_UTILS_DATA_DIR=str(tmp_path), LR_UTILS_DATA_URL=dead_url)
+@pytest.mark.parametrize(("args", "message"), BAD_ARGUMENTS)
+def test_bad_arguments_exit_2(args, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and out == ""
+    assert "usage:" in err and message in err, err
+    assert not re.search(r"\b_[a-z]", err), f"a private name: {err}"
+
+
+def test_missing_data_exits_1(run, tmp_path, dead_url):
+    # in a real process: the status and the one line the shell sees
+    result = run("fetch", LR_UTILS_DATA_DIR=str(tmp_path), LR_UTILS_DATA_URL=dead_url)
     assert_one_error_line(result, "train_catvnoncat.h5 is missing", dead_url, "fetch")
     assert result.stdout == ""
     assert os.listdir(tmp_path) == []
 
 
-def test_fetch_with_files_present(run, data_dir):
-    result = run("fetch")
+def test_missing_data_before_training(call, tmp_path, dead_url):
+    result = call("train", LR_UTILS_DATA_DIR=str(tmp_path), LR_UTILS_DATA_URL=dead_url)
+    assert_one_error_line(result, "train_catvnoncat.h5 is missing", dead_url, "fetch")
+    assert result.stdout == ""
+    assert os.listdir(tmp_path) == []
+
+
+def test_fetch_with_files_present(call, data_dir):
+    result = call("fetch")
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"data files verified in {data_dir}\n"
 
 
-def test_data_dir_option_beats_env(run, data_dir, tmp_path, dead_url):
-    result = run(
+def test_data_dir_option_beats_env(call, data_dir, tmp_path, dead_url):
+    result = call(
         "--data-dir", data_dir, "fetch", LR_UTILS_DATA_DIR=str(tmp_path), LR_UTILS_DATA_URL=dead_url
     )
     assert result.returncode == 0, result.stderr
     assert os.listdir(tmp_path) == []
 
 
-def test_predict_file_errors_exit_1(trained, start, tmp_path):
+@pytest.mark.parametrize("command", [["fetch"], ["train", "--iterations", "0"]])
+def test_data_dir_option_after_the_command(call, data_dir, tmp_path, dead_url, command):
+    result = call(
+        *command,
+        "--data-dir",
+        data_dir,
+        LR_UTILS_DATA_DIR=str(tmp_path),
+        LR_UTILS_DATA_URL=dead_url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert os.listdir(tmp_path) == []
+    if command == ["fetch"]:
+        assert result.stdout == f"data files verified in {data_dir}\n"
+
+
+def test_a_closed_pipe_is_not_an_error(start, tmp_path):
+    # `python -m lr_utils train | head -1`: the reader goes away; the work goes on quietly
+    # (--help in a real process: its output, and its exit status 0, as the shell sees them)
+    commands = [
+        ["train", "--iterations", "3", "--print-every", "1", "--save", tmp_path / "model.npz"],
+        ["--help"],
+    ]
+    processes = []
+    for command in commands:
+        read, write = os.pipe()
+        os.close(read)  # closed before the first line is printed
+        processes.append(start(*command, stdout=write))
+        os.close(write)
+    for command, process in zip(commands, processes, strict=True):
+        result = finish(process)
+        assert (result.returncode, result.stderr) == (0, ""), (command, result.stderr)
+    assert LogisticRegression.load(tmp_path / "model.npz").w.shape == (12288, 1)
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+def test_train_in_a_notebook_leaves_matplotlib_alone(data_dir, tmp_path, capsys):
+    # main() called in a kernel must not switch the kernel's backend or leave a figure open
+    backend, figures = matplotlib.get_backend(), plt.get_fignums()
+    plt.switch_backend("pdf")  # any backend but Agg, which --plot draws with
+    try:
+        args = ["train", "--iterations", "2", "--plot", tmp_path / "curve.png"]
+        assert main([*map(str, args), "--data-dir", str(data_dir)]) == 0
+        assert matplotlib.get_backend() == "pdf"
+        assert plt.get_fignums() == figures
+    finally:
+        plt.switch_backend(backend)
+    assert capsys.readouterr().out.endswith(f"learning curve written to {tmp_path / 'curve.png'}\n")
+    with Image.open(tmp_path / "curve.png") as img:
+        assert img.format == "PNG"
+
+
+def test_an_unwritable_output_is_refused_before_training(call, tmp_path):
+    target = "/sys/kernel/model.npz" if os.path.isdir("/sys/kernel") else None
+    if target is None:
+        pytest.skip("needs Linux's /sys")
+    result = call("train", "--save", target)
+    assert_one_error_line(result, f"cannot write {target}: ")
+    assert result.stdout == ""  # refused before training
+
+
+def test_predict_file_errors_exit_1(trained, call, tmp_path):
     model = trained[1] / "model.npz"
     text = tmp_path / "notes.png"
     text.write_text("not an image\n")
@@ -233,22 +348,33 @@ def test_predict_file_errors_exit_1(trained, start, tmp_path):
     cases = [
         ((model, tmp_path / "nowhere.jpg"), ["no image file", "nowhere.jpg"]),
         ((model, text), ["cannot read", "notes.png as an image"]),
-        ((broken, text), ["broken.npz is not a saved model", "'train --save'"]),
+        ((broken, text), ["broken.npz is damaged or not a saved model", "'train --save'"]),
         ((tmp_path / "none.npz", text), ["cannot read the model file", "none.npz"]),
     ]
-    processes = [start("predict", "--model", *paths) for paths, _ in cases]  # side by side
-    for (_, fragments), process in zip(cases, processes, strict=True):
-        result = finish(process)
+    for paths, fragments in cases:
+        result = call("predict", "--model", *paths)
         assert_one_error_line(result, *fragments)
         assert result.stdout == ""
 
 
+def test_every_damaged_model_file_is_one_error_line(call, damaged_models, tmp_path):
+    image = tmp_path / "cat.png"
+    Image.fromarray(np.zeros((64, 64, 3), np.uint8)).save(image)
+    for label, path in damaged_models.items():
+        result = call("predict", "--model", path, image)
+        assert result.returncode == 1, (label, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), (label, result.stderr)
+        assert str(path) in lines[0], (label, lines[0])
+        assert result.stdout == "", label
+
+
 @pytest.mark.parametrize("option", ["--plot", "--save"])
-def test_output_into_missing_folder_exits_1(run, tmp_path, option):
+def test_output_into_missing_folder_exits_1(call, tmp_path, option):
     target = tmp_path / "missing" / "out.file"
     keep = tmp_path / "other.file"
     other = "--save" if option == "--plot" else "--plot"
-    result = run("train", option, target, other, keep)
+    result = call("train", option, target, other, keep)
     assert_one_error_line(result, str(target.parent), "does not exist")
     assert result.stdout == ""  # refused before training
     assert os.listdir(tmp_path) == []

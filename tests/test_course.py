@@ -1,19 +1,17 @@
-"""The course's functions give the course's documented values.
+"""The course's functions give the course's documented values, and the course's own
+assignment code runs unchanged against lr_utils.
 
 The course printed scalars with Python 2's str(), 12 significant digits, and arrays
 with numpy's 8 decimals; the checks below compare at exactly that precision.
 """
 
-import contextlib
-import io
+import re
 
 import numpy as np
 import pytest
 
 from lr_utils import (
-    images_to_columns,
     initialize_with_zeros,
-    load_dataset,
     model,
     optimize,
     predict,
@@ -41,29 +39,6 @@ def printed(x):
 
 def assert_array_prints_as(got, expected):
     np.testing.assert_allclose(got, expected, rtol=0, atol=5e-9)
-
-
-@pytest.fixture(scope="module")
-def cat_data():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def course_model(cat_data):
-    """The course's final run, once: 2000 iterations at 0.005, print_cost on."""
-    train_x, train_y, test_x, test_y, _ = cat_data
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        d = model(
-            images_to_columns(train_x),
-            train_y,
-            images_to_columns(test_x),
-            test_y,
-            num_iterations=2000,
-            learning_rate=0.005,
-            print_cost=True,
-        )
-    return d, out.getvalue()
 
 
 def test_sigmoid():
@@ -126,21 +101,21 @@ def test_predict_threshold_is_strictly_above_half():
     np.testing.assert_array_equal(predict(np.zeros((2, 1)), 0.0, X), [[0.0, 0.0, 0.0]])
 
 
-def test_model_costs_match_the_course_table(course_model):
-    d, _ = course_model
+def test_model_costs_match_the_course_table(course_run):
+    d, _ = course_run
     assert [f"{c:.6f}" for c in d["costs"]] == COURSE_COSTS
 
 
-def test_model_prints_the_course_output(course_model):
-    _, out = course_model
+def test_model_prints_the_course_output(course_run):
+    _, out = course_run
     lines = out.splitlines()
     costs = [f"Cost after iteration {100 * i}: {c}" for i, c in enumerate(COURSE_COSTS)]
     assert lines[:-2] == costs
     assert lines[-2:] == ["train accuracy: 99.04306220095694 %", "test accuracy: 70.0 %"]
 
 
-def test_model_returns_the_course_dict(course_model, cat_data):
-    d, _ = course_model
+def test_model_returns_the_course_dict(course_run, cat_data):
+    d, _ = course_run
     expected_keys = {
         "costs",
         "Y_prediction_test",
@@ -161,9 +136,9 @@ def test_model_returns_the_course_dict(course_model, cat_data):
     assert np.mean(d["Y_prediction_test"] == test_y) == pytest.approx(0.7)
 
 
-def test_model_predictions_are_predict_with_its_weights(course_model, cat_data):
-    d, _ = course_model
-    X_test = images_to_columns(cat_data[2])
+def test_model_predictions_are_predict_with_its_weights(course_run, cat_data):
+    d, _ = course_run
+    X_test = cat_data[2]
     np.testing.assert_array_equal(d["Y_prediction_test"], predict(d["w"], d["b"], X_test))
 
 
@@ -171,3 +146,76 @@ def test_model_silent_without_print_cost(capsys):
     d = model(X, Y, X, Y, num_iterations=10, learning_rate=0.01)
     assert capsys.readouterr().out == ""
     assert len(d["costs"]) == 1
+
+
+# the course's own assignment code, run unchanged against lr_utils (see tests/course/)
+
+COURSE_DATA_LINES = """\
+y = [1], it's a 'cat' picture.
+Number of training examples: m_train = 209
+Number of testing examples: m_test = 50
+Height/Width of each image: num_px = 64
+Each image is of size: (64, 64, 3)
+train_set_x shape: (209, 64, 64, 3)
+train_set_y shape: (1, 209)
+test_set_x shape: (50, 64, 64, 3)
+test_set_y shape: (1, 50)
+train_set_x_flatten shape: (12288, 209)
+train_set_y shape: (1, 209)
+test_set_x_flatten shape: (12288, 50)
+test_set_y shape: (1, 50)
+sanity check after reshaping: [17 31 56 22 33]
+""".splitlines()
+
+# the course's printed values (Python 2: 12 significant digits), in the order printed
+COURSE_VALUES = [
+    ("sigmoid([0, 2])", [0.5, 0.88079708]),
+    ("w", [0.0, 0.0]),
+    ("b", [0.0]),
+    ("dw", [0.99845601, 2.39507239]),
+    ("db", [0.00145557813678]),
+    ("cost", [5.801545319394553]),
+    ("w", [0.19033591, 0.12259159]),
+    ("b", [1.92535983008]),
+    ("dw", [0.67752042, 1.41625495]),
+    ("db", [0.219194504541]),
+    ("predictions", [1.0, 1.0, 0.0]),
+]
+
+
+def course_output(course_assignment_run):
+    result = course_assignment_run
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stdout
+
+
+def test_course_data_exploration_runs_unchanged(course_assignment_run):
+    # load_dataset as the course's: the class names are bytes, so .decode("utf-8") works
+    lines = course_output(course_assignment_run).splitlines()
+    assert lines[: len(COURSE_DATA_LINES)] == COURSE_DATA_LINES
+
+
+def test_course_graded_functions_print_the_course_values(course_assignment_run):
+    text = course_output(course_assignment_run)
+    start = text.index("sigmoid([0, 2]) = ")
+    end = text.index("Cost after iteration 0:")
+    # "name = numbers", a value spread over lines for a column vector
+    found = re.findall(r"^(.+?) = (.*?)(?=^\S.* = |\Z)", text[start:end], re.M | re.S)
+    assert [name for name, _ in found] == [name for name, _ in COURSE_VALUES]
+    for (name, printed), (_, expected) in zip(found, COURSE_VALUES, strict=True):
+        got = [float(x) for x in re.findall(r"-?\d+\.?\d*(?:e-?\d+)?", printed)]
+        np.testing.assert_allclose(got, expected, rtol=0, atol=5e-9, err_msg=name)
+
+
+def test_course_model_prints_the_course_run(course_assignment_run):
+    lines = course_output(course_assignment_run).splitlines()
+    start = lines.index("Cost after iteration 0: 0.693147")
+    costs = [f"Cost after iteration {100 * i}: {c}" for i, c in enumerate(COURSE_COSTS)]
+    assert lines[start : start + 20] == costs
+    assert lines[start + 20 :] == [
+        "train accuracy: 99.04306220095694 %",
+        "test accuracy: 70.0 %",
+        'y = 1, you predicted that it is a "cat" picture.',
+        'y = 1.0, your algorithm predicts a "cat" picture.',
+    ]

@@ -3,13 +3,17 @@
 import contextlib
 import functools
 import hashlib
+import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import h5py
 import numpy as np
 import pooch
 import pytest
@@ -43,11 +47,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(folder):
+def serve(folder, handler_class=QuietHandler):
     """Serve folder over HTTP on 127.0.0.1 and yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll interval: shutdown() waits for it, three times per module
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/"
@@ -58,14 +63,8 @@ def serve(folder):
 
 
 @pytest.fixture(scope="module")
-def verified_dir():
-    """The folder with the two verified files (LR_UTILS_DATA_DIR in dev and CI); read-only."""
-    return fetch_dataset()
-
-
-@pytest.fixture(scope="module")
-def good_url(verified_dir):
-    with serve(verified_dir) as url:
+def good_url(data_dir):
+    with serve(data_dir) as url:
         yield url
 
 
@@ -87,12 +86,12 @@ def empty_url(tmp_path_factory):
 
 
 @pytest.fixture
-def present_dir(tmp_path, verified_dir):
+def present_dir(tmp_path, data_dir):
     """A tmp data folder holding copies of the verified files."""
     folder = tmp_path / "data"
     folder.mkdir()
     for name in NAMES:
-        shutil.copyfile(verified_dir / name, folder / name)
+        shutil.copyfile(data_dir / name, folder / name)
     return folder
 
 
@@ -112,10 +111,10 @@ def corrupt(path, how):
     path.write_bytes(bytes(raw))
 
 
-def test_package_checksums_are_the_published_ones(verified_dir):
+def test_package_checksums_are_the_published_ones(data_dir):
     assert data.FILES == SHA256
     for name in NAMES:
-        assert sha256(verified_dir / name) == SHA256[name]
+        assert sha256(data_dir / name) == SHA256[name]
 
 
 def test_default_mirrors_are_pinned_to_a_commit(monkeypatch):
@@ -227,34 +226,159 @@ def test_corrupt_file_is_never_read(present_dir, dead_url, bad_url, monkeypatch,
     assert path.read_bytes() == damaged  # left for the user to see, never replaced by junk
 
 
-def test_read_only_folder_with_good_files(present_dir, dead_url, monkeypatch):
-    # as root the mode does not stop writes; this still shows nothing is written
+# A read-only file system, for root too (root ignores a folder's permission bits, not a
+# read-only mount): a private mount namespace, where a user namespace makes us root, and
+# in it a read-only bind mount of the folder ($0); then the command ("$@") runs.
+UNSHARE = ["unshare", "--map-root-user", "--mount"]
+MOUNT_READ_ONLY = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+
+
+def read_only_mounts_work():
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run([*UNSHARE, "true"], capture_output=True).returncode == 0
+
+
+def run_in_read_only_folder(folder, code, *args):
+    """Run Python CODE with folder mounted read-only; sys.argv[1:] is folder, *args."""
+    command = [*UNSHARE, "sh", "-c", MOUNT_READ_ONLY, str(folder)]
+    result = subprocess.run(
+        [*command, sys.executable, "-c", code, str(folder), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+needs_read_only_mounts = pytest.mark.skipif(
+    not read_only_mounts_work(), reason="needs unshare and user namespaces (Linux)"
+)
+
+
+@needs_read_only_mounts
+def test_read_only_folder_with_good_files(present_dir, dead_url):
     before = {name: (present_dir / name).stat().st_mtime_ns for name in NAMES}
-    present_dir.chmod(0o555)
-    try:
-        monkeypatch.setenv("LR_UTILS_DATA_URL", dead_url)
-        assert fetch_dataset(present_dir) == present_dir
-        assert load_dataset(present_dir)[2].shape == (50, 64, 64, 3)
-        assert_verified(present_dir)
-        assert {name: (present_dir / name).stat().st_mtime_ns for name in NAMES} == before
-    finally:
-        present_dir.chmod(0o755)
+    code = (
+        "import os, sys\n"
+        "from lr_utils.data import fetch_dataset, load_dataset\n"
+        "os.environ['LR_UTILS_DATA_URL'] = sys.argv[2]\n"
+        "print(fetch_dataset(sys.argv[1]), load_dataset(sys.argv[1])[2].shape)\n"
+    )
+    out = run_in_read_only_folder(present_dir, code, dead_url)
+    assert out == f"{present_dir} (50, 64, 64, 3)\n"
+    assert_verified(present_dir)
+    assert {name: (present_dir / name).stat().st_mtime_ns for name in NAMES} == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a 0o555 folder anyway")
+@needs_read_only_mounts
 def test_read_only_folder_missing_a_file(present_dir, good_url):
     (present_dir / "test_catvnoncat.h5").unlink()
-    present_dir.chmod(0o555)
+    code = (
+        "import sys\n"
+        "from lr_utils.data import DatasetError, fetch_dataset\n"
+        "try:\n"
+        "    fetch_dataset(sys.argv[1], mirrors=[sys.argv[2]])\n"
+        "except DatasetError as error:\n"
+        "    print(error)\n"
+    )
+    message = run_in_read_only_folder(present_dir, code, good_url).rstrip("\n")
+    assert message and "\n" not in message
+    assert f"{present_dir / 'test_catvnoncat.h5'} is missing" in message
+    assert f"the folder {present_dir} cannot be written (Read-only file system)" in message
+    assert "LR_UTILS_DATA_DIR" in message
+    assert "network" not in message and good_url not in message  # no mirror is blamed
+    assert os.listdir(present_dir) == ["train_catvnoncat.h5"]
+
+
+@pytest.mark.parametrize("folder", ["/sys/kernel", "/sys/kernel/lr_utils_data"])
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's /sys")
+def test_folder_no_one_may_write_into(folder, dead_url):
+    # sysfs takes no new files or folders from anyone, root included
+    with pytest.raises(DatasetError) as info:
+        fetch_dataset(folder, mirrors=[dead_url])
+    message = str(info.value)
+    assert "\n" not in message
+    assert f"{folder}/train_catvnoncat.h5 is missing" in message
+    assert f"the folder {folder} cannot be written (" in message
+    assert "network" not in message and "cannot connect" not in message
+
+
+def test_fetching_in_two_threads_leaves_the_logging_alone(tmp_path, data_dir):
+    # two downloads at once, each request held until the other has arrived; while they
+    # are in flight, pooch's logger (global state) must keep its level
+    logger = pooch.get_logger()
+    records, levels, barrier = [], [], threading.Barrier(2, timeout=20)
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    class TogetherHandler(QuietHandler):
+        def do_GET(self):
+            barrier.wait()
+            levels.append(logging.getLevelName(logger.level))
+            super().do_GET()
+
+    collect = Collect()
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(collect)
     try:
-        with pytest.raises(DatasetError, match=r"test_catvnoncat\.h5 is missing") as info:
-            fetch_dataset(present_dir, mirrors=[good_url])
-        assert "\n" not in str(info.value)
-        assert os.listdir(present_dir) == ["train_catvnoncat.h5"]
+        with serve(data_dir, TogetherHandler) as url:
+            threads = [
+                threading.Thread(target=fetch_dataset, args=(tmp_path / f"{i}", [url]))
+                for i in range(2)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        assert levels == ["INFO"] * 4, f"pooch's level during the downloads: {levels}"
+        assert logging.getLevelName(logger.level) == "INFO"
+        assert records == [], f"pooch logged {records}"  # quiet, without a level change
     finally:
-        present_dir.chmod(0o755)
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+    for i in range(2):
+        assert_verified(tmp_path / f"{i}")
 
 
-def test_load_dataset(verified_dir, tmp_path, monkeypatch):
+def course_load_dataset(folder):
+    """The course's own load_dataset (its lr_utils.py), reading from folder: the oracle."""
+    train_dataset = h5py.File(folder / "train_catvnoncat.h5", "r")
+    train_set_x_orig = np.array(train_dataset["train_set_x"][:])
+    train_set_y_orig = np.array(train_dataset["train_set_y"][:])
+    test_dataset = h5py.File(folder / "test_catvnoncat.h5", "r")
+    test_set_x_orig = np.array(test_dataset["test_set_x"][:])
+    test_set_y_orig = np.array(test_dataset["test_set_y"][:])
+    classes = np.array(test_dataset["list_classes"][:])
+    train_set_y_orig = train_set_y_orig.reshape((1, train_set_y_orig.shape[0]))
+    test_set_y_orig = test_set_y_orig.reshape((1, test_set_y_orig.shape[0]))
+    train_dataset.close()
+    test_dataset.close()
+    return train_set_x_orig, train_set_y_orig, test_set_x_orig, test_set_y_orig, classes
+
+
+def test_load_dataset_returns_what_the_courses_returns(data_dir):
+    ours, course = load_dataset(data_dir), course_load_dataset(data_dir)
+    expected = [
+        ((209, 64, 64, 3), np.uint8),
+        ((1, 209), np.int64),
+        ((50, 64, 64, 3), np.uint8),
+        ((1, 50), np.int64),
+        ((2,), np.dtype("S7")),
+    ]
+    for i, (got, want, (shape, dtype)) in enumerate(zip(ours, course, expected, strict=True)):
+        assert type(got) is np.ndarray, f"value {i}: {type(got).__name__}"
+        assert (got.shape, got.dtype) == (want.shape, want.dtype) == (shape, dtype), (
+            f"value {i}: {got.shape} {got.dtype}, the course's {want.shape} {want.dtype}"
+        )
+        np.testing.assert_array_equal(got, want, err_msg=f"value {i}", strict=True)
+
+
+def test_load_dataset(data_dir, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # from another working folder
     train_x, train_y, test_x, test_y, classes = load_dataset()
     assert train_x.shape == (209, 64, 64, 3) and train_x.dtype == np.uint8
@@ -272,14 +396,14 @@ def test_load_dataset(verified_dir, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
-def test_load_dataset_closes_its_files(verified_dir):
-    load_dataset(verified_dir)
+def test_load_dataset_closes_its_files(data_dir):
+    load_dataset(data_dir)
     fds = Path("/proc/self/fd")
     opened = set()
     for fd in os.listdir(fds):
         with contextlib.suppress(OSError):
             opened.add(os.readlink(fds / fd))
-    assert not opened & {str((verified_dir / name).resolve()) for name in NAMES}
+    assert not opened & {str((data_dir / name).resolve()) for name in NAMES}
 
 
 def test_resolve_data_dir_precedence(tmp_path, monkeypatch):
@@ -314,7 +438,9 @@ def test_default_data_dir_outside_a_clone_is_a_user_cache(tmp_path, monkeypatch)
     assert default_data_dir() == tmp_path / "datasets"
 
 
-def test_dataset_error_is_a_runtime_error():
-    # callers that catch RuntimeError still see it; the CLI turns it into exit status 1
-    assert issubclass(DatasetError, RuntimeError)
-    assert lr_utils.DatasetError is DatasetError
+def test_dataset_error_is_a_runtime_error(tmp_path, dead_url):
+    # what fetch raises: caught as a RuntimeError by callers that know nothing of lr_utils
+    with pytest.raises(RuntimeError) as info:
+        fetch_dataset(tmp_path, mirrors=[dead_url])
+    assert type(info.value) is lr_utils.DatasetError
+    assert "train_catvnoncat.h5 is missing" in str(info.value)

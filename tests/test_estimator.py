@@ -1,45 +1,15 @@
-"""The reference notes' LogisticRegression: its printed run, its accuracies, save and load."""
+"""The reference notes' LogisticRegression: its accuracies, fit, save and load."""
 
-import contextlib
-import io
 import warnings
 
 import numpy as np
 import pytest
 
-from lr_utils import LogisticRegression, images_to_columns, load_dataset, propagate
-
-# the reference notes' main.py, after the data is loaded; its "# output:" block follows
-REFERENCE_OUTPUT = """\
-Cost after iteration 0: 0.693147
-Cost after iteration 500: 0.303273
-Cost after iteration 1000: 0.214820
-Cost after iteration 1500: 0.166521
-Cost after iteration 2000: 0.135608
-training acc: 0.9904306220095693
-testing acc: 0.7
-"""
-
-
-@pytest.fixture(scope="module")
-def cat_data():
-    train_x, train_y, test_x, test_y, _ = load_dataset()
-    return images_to_columns(train_x), train_y, images_to_columns(test_x), test_y
-
-
-@pytest.fixture(scope="module")
-def reference_run(cat_data):
-    """The reference notes' main.py, once per module: (fitted clf, printed text, fit's return)."""
-    X_train, y_train, X_test, y_test = cat_data
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        clf = LogisticRegression()
-        fitted = clf.fit(X_train, y_train, 2001, 0.005, True, 500)
-        train_acc = fitted.accuracy_score(X_train, y_train)
-        print(f"training acc: {train_acc}")
-        test_acc = fitted.accuracy_score(X_test, y_test)
-        print(f"testing acc: {test_acc}")
-    return clf, out.getvalue(), fitted
+from lr_utils import (
+    LogisticRegression,
+    NotFittedError,
+    propagate,
+)
 
 
 @pytest.fixture
@@ -51,13 +21,12 @@ def small():
     return X, Y
 
 
-def test_reference_run_prints_the_reference_output(reference_run):
-    _, out, _ = reference_run
-    assert out == REFERENCE_OUTPUT
+# reference_model: the weights of the reference run (2001 iterations at 0.005), trained once
+# per session by `python -m lr_utils train --save`, whose printed run test_cli checks
 
 
-def test_reference_accuracies_exactly(reference_run, cat_data):
-    clf = reference_run[0]
+def test_reference_accuracies_exactly(reference_model, cat_data):
+    clf = reference_model
     X_train, y_train, X_test, y_test = cat_data
     train_acc = clf.accuracy_score(X_train, y_train)
     test_acc = clf.accuracy_score(X_test, y_test)
@@ -65,32 +34,40 @@ def test_reference_accuracies_exactly(reference_run, cat_data):
     assert test_acc == 0.7, f"test {test_acc!r}, expected 0.7"
 
 
-def test_fit_returns_self(reference_run):
-    clf, _, fitted = reference_run
-    assert fitted is clf
-
-
-def test_costs_every_iteration_before_its_update(reference_run, cat_data):
-    clf = reference_run[0]
+def test_reference_cost_after_the_last_update(reference_model, cat_data):
+    # the CLI printed 0.135608 at iteration 2000, before its update; one step later, lower
     X_train, y_train = cat_data[0], cat_data[1]
-    assert len(clf.costs_) == 2001, f"{len(clf.costs_)} costs, expected one per iteration"
-    assert round(clf.costs_[2000], 6) == 0.135608, f"costs_[2000] {clf.costs_[2000]}"
+    cost = reference_model.cost_function(X_train, y_train)
+    assert cost == propagate(reference_model.w, reference_model.b, X_train, y_train)[1]
+    assert f"{cost:.6f}" == "0.135557", f"cost {cost}"
+
+
+def test_fit_returns_self(small):
+    clf = LogisticRegression()
+    assert clf.fit(*small, 3, 0.1) is clf
+
+
+def test_costs_every_iteration_before_its_update(small):
+    X, Y = small
+    clf = LogisticRegression().fit(X, Y, 30, 0.1)
+    assert len(clf.costs_) == 30, f"{len(clf.costs_)} costs, expected one per iteration"
     assert clf.costs_[0] == pytest.approx(np.log(2), rel=1e-14), "w = 0 costs log 2"
+    assert all(type(cost) is float for cost in clf.costs_)
     # the fitted weights are one update past the last recorded cost
-    assert clf.cost_function(X_train, y_train) == propagate(clf.w, clf.b, X_train, y_train)[1]
-    assert clf.cost_function(X_train, y_train) < clf.costs_[-1]
+    assert clf.cost_function(X, Y) == propagate(clf.w, clf.b, X, Y)[1]
+    assert clf.cost_function(X, Y) < clf.costs_[-1]
 
 
-def test_learned_weights(reference_run):
-    clf = reference_run[0]
+def test_learned_weights(reference_model):
+    clf = reference_model
     assert clf.w_.shape == (12288, 1) and clf.w_.dtype == np.float64
     assert type(clf.b_) is float
     assert clf.w is clf.w_ and clf.b == clf.b_
 
 
 @pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 0.9, 1.0])
-def test_predict_is_probability_above_threshold(reference_run, cat_data, threshold):
-    clf = reference_run[0]
+def test_predict_is_probability_above_threshold(reference_model, cat_data, threshold):
+    clf = reference_model
     X_test = cat_data[2]
     got = clf.predict(X_test, threshold)
     assert got.shape == (1, 50)
@@ -99,8 +76,8 @@ def test_predict_is_probability_above_threshold(reference_run, cat_data, thresho
     np.testing.assert_array_equal(got, clf.predict_prob(X_test) > threshold)
 
 
-def test_predict_prob_in_unit_interval(reference_run, cat_data):
-    prob = reference_run[0].predict_prob(cat_data[2])
+def test_predict_prob_in_unit_interval(reference_model, cat_data):
+    prob = reference_model.predict_prob(cat_data[2])
     assert prob.shape == (1, 50) and prob.dtype == np.float64
     assert ((prob >= 0) & (prob <= 1)).all()
 
@@ -143,8 +120,8 @@ def test_fit_zero_iterations_leaves_zeros(small):
     assert not clf.w_.any() and clf.b_ == 0.0 and clf.costs_ == []
 
 
-def test_save_load_round_trip(reference_run, cat_data, tmp_path):
-    clf = reference_run[0]
+def test_save_load_round_trip(reference_model, cat_data, tmp_path):
+    clf = reference_model
     path = tmp_path / "model.npz"
     assert clf.save(path) == path
     assert [p.name for p in tmp_path.iterdir()] == ["model.npz"], "a temporary file was left"
@@ -160,6 +137,37 @@ def test_save_before_fit_raises(tmp_path):
     with pytest.raises(ValueError, match="not fitted"):
         LogisticRegression().save(tmp_path / "model.npz")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unfitted_model_has_no_weights():
+    clf = LogisticRegression()
+    assert not hasattr(clf, "w") and not hasattr(clf, "b")
+    assert getattr(clf, "w", None) is None
+    with pytest.raises(NotFittedError) as info:
+        clf.predict_prob(np.zeros((2, 1)))
+    assert isinstance(info.value, ValueError) and isinstance(info.value, AttributeError)
+    assert "not fitted yet: call fit(X, Y, ...) or load(path)" in str(info.value)
+
+
+def test_every_damaged_model_file_is_a_one_line_value_error(damaged_models):
+    problems = []
+    for label, path in damaged_models.items():
+        try:
+            LogisticRegression.load(path)
+        except ValueError as error:
+            message = str(error)
+            if "\n" in message or str(path) not in message or "save" not in message:
+                problems.append(f"{label}: {message!r}")
+        except Exception as error:  # what else escapes is what this test is about
+            problems.append(f"{label}: {type(error).__name__}: {error}")
+        else:
+            problems.append(f"{label}: loaded without complaint")
+    assert not problems, "\n".join(problems)
+
+
+def test_load_a_folder(tmp_path):
+    with pytest.raises(ValueError, match=r"cannot read the model file .*: "):
+        LogisticRegression.load(tmp_path)
 
 
 def test_load_text_file(tmp_path):
@@ -193,7 +201,7 @@ def test_load_npy_not_npz(tmp_path):
 def test_load_wrong_shapes(tmp_path):
     path = tmp_path / "model.npz"
     np.savez(path, w=np.zeros(3), b=np.float64(0))
-    with pytest.raises(ValueError, match=r"holds w \(3,\)"):
+    with pytest.raises(ValueError, match=r"holds no usable weights \(w has shape \(3,\)"):
         LogisticRegression.load(path)
 
 

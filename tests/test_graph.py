@@ -1,6 +1,8 @@
 """The scalar computation graph: forward values, chain-rule gradients and the drawing."""
 
 import math
+import re
+import sys
 
 import matplotlib.pyplot as plt
 import pytest
@@ -111,9 +113,46 @@ def test_local_derivative_of_sigmoid():
     assert z.grad == pytest.approx(a.data * (1 - a.data), rel=1e-12)
 
 
-@pytest.mark.parametrize("bad", ["five", None, [1.0, 2.0]])
+@pytest.mark.parametrize("z", [-1000.0, -710.0, 710.0, 1000.0, -1e308, 1e308])
+def test_sigmoid_of_extreme_values_is_finite(z):
+    a = Value(z).sigmoid()
+    assert a.data == pytest.approx(0.0 if z < 0 else 1.0, abs=1e-300), f"sigmoid({z}) = {a.data}"
+    a.backward()
+    assert a.parents[0].grad == pytest.approx(0.0, abs=1e-300)  # a (1 - a), saturated
+
+
+def test_sigmoid_matches_the_formula_where_it_does_not_overflow():
+    for z in (-30.0, -2.5, 0.0, 0.3, 30.0):
+        assert Value(z).sigmoid().data == pytest.approx(1 / (1 + math.exp(-z)), rel=1e-15)
+
+
+def test_backward_through_a_chain_longer_than_the_recursion_limit():
+    n = sys.getrecursionlimit() + 200
+    x = Value(1.0, name="x")
+    y = x
+    for _ in range(n):
+        y = y * 1.0 + 0.0  # two nodes per step, each with a constant parent
+    y.backward()
+    assert x.grad == 1.0, f"dy/dx {x.grad}, expected 1"
+    order = y.topological_order()
+    assert len(order) == 1 + 4 * n  # x, then per step: a constant, *, a constant, +
+    position = {id(node): i for i, node in enumerate(order)}
+    assert all(position[id(p)] < position[id(node)] for node in order for p in node.parents)
+
+
+def test_topological_order_puts_each_node_after_its_parents():
+    *_, J = lecture_graph()
+    order = J.topological_order()
+    assert order[-1] is J and len(order) == 7
+    position = {id(node): i for i, node in enumerate(order)}
+    for node in order:
+        for parent in node.parents:
+            assert position[id(parent)] < position[id(node)]
+
+
+@pytest.mark.parametrize("bad", ["five", "2", None, [1.0, 2.0], True, 1 + 2j])
 def test_value_rejects_non_numbers(bad):
-    with pytest.raises(ValueError, match="real number"):
+    with pytest.raises(ValueError, match=re.escape(f"data must be a real number, got {bad!r}")):
         Value(bad)
 
 
@@ -129,6 +168,8 @@ def test_loss_rejects_bad_arguments():
         loss(0.5, 1)
     with pytest.raises(ValueError, match="y must be 0 or 1"):
         loss(Value(0.5), 2)
+    with pytest.raises(ValueError, match="y must be 0 or 1, got True"):
+        loss(Value(0.5), True)
 
 
 def test_draw_graph_one_box_per_node_and_one_label_per_edge():

@@ -6,20 +6,12 @@ from PIL import Image
 
 from lr_utils import (
     LogisticRegression,
-    fetch_dataset,
     images_to_columns,
-    load_dataset,
     load_image,
     predict_image,
 )
 
 WHITE = [255, 255, 255]
-
-
-@pytest.fixture(scope="module")
-def cat_images():
-    train_x, _, test_x, _, _ = load_dataset(fetch_dataset())
-    return train_x, test_x
 
 
 @pytest.fixture
@@ -44,13 +36,51 @@ def test_images_to_columns_matches_a_loop():
 
 
 def test_images_to_columns_on_the_cat_data(cat_images):
-    train_x, test_x = cat_images
+    train_x, _, test_x, _, _ = cat_images
     X_train = images_to_columns(train_x)
     assert X_train.shape == (12288, 209)
     assert images_to_columns(test_x).shape == (12288, 50)
     # the reference notes' "sanity check after reshaping", before the division by 255
     np.testing.assert_array_equal(np.rint(X_train[0:5, 0] * 255), [17, 31, 56, 22, 33])
     np.testing.assert_array_equal(X_train[:, 208], train_x[208].reshape(-1) / 255)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int64, np.uint16, np.int32])
+def test_images_to_columns_scales_whole_number_pixels(dtype):
+    images = np.random.default_rng(1).integers(0, 256, size=(3, 2, 2, 3)).astype(dtype)
+    X = images_to_columns(images)
+    assert X.dtype == np.float64
+    np.testing.assert_array_equal(X, images.reshape(3, -1).T / 255)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_images_to_columns_leaves_float_images_in_0_1_as_they_are(dtype):
+    images = np.random.default_rng(2).random((3, 2, 2, 3)).astype(dtype)
+    images[0, 0, 0] = [0.0, 1.0, 0.5]
+    X = images_to_columns(images)
+    assert X.dtype == np.float64
+    np.testing.assert_array_equal(X, images.reshape(3, -1).T.astype(np.float64))
+    # already in [0, 1]: a second pass changes nothing
+    again = images_to_columns(X.T.reshape(images.shape))
+    np.testing.assert_array_equal(again, X)
+
+
+@pytest.mark.parametrize(
+    ("images", "message"),
+    [
+        (np.full((1, 2, 2, 3), 254.0), r"values in \[0, 1\].*values from 254 to 254"),
+        (np.full((1, 2, 2, 3), -0.5), r"values in \[0, 1\].*values from -0.5 to -0.5"),
+        (np.full((1, 2, 2, 3), np.nan), r"float images must hold values in \[0, 1\].*has NaN"),
+        (np.full((1, 2, 2, 3), 256), r"pixels must be whole numbers from 0 to 255.* 256 to 256"),
+        (np.full((1, 2, 2, 3), -1, np.int16), r"whole numbers from 0 to 255.* -1 to -1"),
+        (np.ones((1, 2, 2, 3), dtype=bool), r"images must be .*got ndarray of bool values"),
+        (np.ones((1, 2, 2, 3), dtype=complex), r"images must be .*got ndarray of complex values"),
+        (np.full((1, 2, 2, 3), "7"), r"images must be .*got ndarray of str values"),
+    ],
+)
+def test_images_to_columns_refuses_what_cannot_be_pixels(images, message):
+    with pytest.raises(ValueError, match=message):
+        images_to_columns(images)
 
 
 @pytest.mark.parametrize(

@@ -8,27 +8,12 @@ import pytest
 from lr_utils import (
     dot_loop,
     images_to_columns,
-    load_dataset,
     propagate_one_loop,
     propagate_two_loops,
 )
 from lr_utils.propagation import propagate_unchecked
 
 LOOPS = [propagate_two_loops, propagate_one_loop]
-
-
-@pytest.fixture(scope="module")
-def cat_data():
-    return load_dataset()
-
-
-def random_problem(n_x, m, seed, scale=1.0):
-    rng = np.random.default_rng(seed)
-    w = rng.normal(scale=scale, size=(n_x, 1))
-    b = float(rng.normal())
-    X = rng.normal(size=(n_x, m))
-    Y = rng.integers(0, 2, size=(1, m))
-    return w, b, X, Y
 
 
 def assert_agree(got, expected):
@@ -59,7 +44,7 @@ def test_dot_loop_small_exact():
 
 @pytest.mark.parametrize("loop", LOOPS)
 @pytest.mark.parametrize(("n_x", "m", "seed"), [(1, 1, 0), (3, 7, 1), (20, 50, 2), (5, 1, 3)])
-def test_loops_match_vectorized_on_random_data(loop, n_x, m, seed):
+def test_loops_match_vectorized_on_random_data(loop, n_x, m, seed, random_problem):
     w, b, X, Y = random_problem(n_x, m, seed)
     assert_agree(loop(w, b, X, Y), propagate_unchecked(w, b, X, Y.astype(np.float64)))
 
@@ -75,8 +60,8 @@ def test_loops_give_the_courses_values(loop):
 
 
 @pytest.mark.parametrize("loop", LOOPS)
-def test_loops_match_vectorized_on_real_data_slice(loop, cat_data):
-    train_x, train_y = cat_data[0], cat_data[1]
+def test_loops_match_vectorized_on_real_data_slice(loop, cat_images):
+    train_x, train_y = cat_images[0], cat_images[1]
     X, Y = images_to_columns(train_x[:12]), train_y[:, :12]
     rng = np.random.default_rng(7)
     w, b = rng.normal(scale=0.01, size=(X.shape[0], 1)), 0.1
@@ -98,7 +83,7 @@ def test_loops_stay_finite_when_saturated(loop):
 
 
 @pytest.mark.parametrize("loop", LOOPS)
-def test_loops_at_zero_weights_cost_log_2(loop):
+def test_loops_at_zero_weights_cost_log_2(loop, random_problem):
     w, _, X, Y = random_problem(4, 9, 5)
     _, db, cost = loop(np.zeros_like(w), 0.0, X, Y)
     assert cost == pytest.approx(math.log(2), rel=1e-15), f"cost {cost}, expected log 2"

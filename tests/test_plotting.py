@@ -43,7 +43,17 @@ def test_plot_costs_of_zero_iterations_draws_an_empty_line():
 
 
 @pytest.mark.parametrize(
-    ("costs", "every"), [(0.5, 1), ([[0.5, 0.4]], 1), ([0.5], 0), ([0.5], 2.5), ([0.5], True)]
+    ("costs", "every"),
+    [
+        (0.5, 1),
+        ([[0.5, 0.4]], 1),
+        ([0.5], 0),
+        ([0.5], 2.5),
+        ([0.5], True),
+        (["0.5", "0.4"], 1),
+        ([True, False], 1),
+        ([0.5 + 1j], 1),
+    ],
 )
 def test_plot_costs_refuses_bad_input(costs, every):
     with pytest.raises(ValueError, match=r"costs|every"):
@@ -112,6 +122,9 @@ def test_show_images_with_fewer_images_than_columns_uses_one_row():
         ({"images": images(2), "labels": [0, 2], "classes": ["non-cat", "cat"]}, "classes"),
         ({"images": images(2), "titles": ["a"]}, "titles"),
         ({"images": images(2), "ncols": 0}, "ncols"),
+        ({"images": np.full((1, 4, 4, 3), 200.0)}, r"float images must hold values in \[0, 1\]"),
+        ({"images": np.full((1, 4, 4, 3), 300)}, "pixels must be whole numbers from 0 to 255"),
+        ({"images": np.full((1, 4, 4, 3), "1")}, "images must be .* str values"),
     ],
 )
 def test_show_images_refuses_bad_input(kwargs, match):
@@ -150,6 +163,12 @@ def test_plot_weights_shows_the_rescaled_weights():
 def test_plot_weights_refuses_weights_of_the_wrong_size(w, num_px):
     with pytest.raises(ValueError, match=r"expected \(\d+, 1\)"):
         plot_weights(w, num_px=num_px)
+
+
+@pytest.mark.parametrize("kind", [str, bool, complex])
+def test_weights_to_image_refuses_what_is_not_real_numbers(kind):
+    with pytest.raises(ValueError, match=rf"w must be an array of numbers, got .*{kind.__name__}"):
+        weights_to_image(np.ones((12, 1)).astype(kind), num_px=2)
 
 
 def test_plot_weights_refuses_non_finite_weights():

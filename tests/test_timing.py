@@ -1,6 +1,7 @@
 """best_time keeps the fastest round and calls the function the number of times it says."""
 
 import itertools
+import time
 
 import pytest
 
@@ -25,10 +26,19 @@ def test_best_time_calls_fn_repeat_times_number():
     assert next(calls) == 21
 
 
-def test_best_time_of_real_call_is_a_non_negative_float():
-    seconds = best_time(lambda: sum(range(100)))
-    assert isinstance(seconds, float)
-    assert seconds >= 0.0
+def test_best_time_of_a_real_call_is_at_least_what_the_call_takes():
+    # time.sleep(t) takes at least t: a bound that holds on any machine, however busy
+    # (an upper bound would not); with number=3, each round is at least 3 t long
+    calls = itertools.count()
+
+    def nap():
+        next(calls)
+        time.sleep(0.002)
+
+    seconds = best_time(nap, repeat=2, number=3)
+    assert type(seconds) is float
+    assert seconds >= 0.002, f"best_time {seconds} s for a call of at least 0.002 s"
+    assert next(calls) == 6
 
 
 @pytest.mark.parametrize(
