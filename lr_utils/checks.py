@@ -309,11 +309,11 @@ def one_example_gradients(one_example_gradients):
     run.done()
 
 
-def _gradient_cases(seed):
-    """The course's example, then seeded random problems of other shapes."""
+def _gradient_cases(seed, shapes=((2, 5, -0.5), (2, 1, 0.3), (2, 4, 0))):
+    """The course's example, then seeded random problems of other shapes (n_x, m, b)."""
     rng = np.random.default_rng(seed)
     yield "the course's example", COURSE_W, COURSE_B, COURSE_X, COURSE_Y
-    for n_x, m, b in [(2, 5, -0.5), (2, 1, 0.3), (2, 4, 0)]:
+    for n_x, m, b in shapes:
         w = _rounded(rng, -1, 1, (n_x, 1))
         X = _rounded(rng, -2, 2, (n_x, m))
         yield f"seeded random numbers, n_x = {n_x}, m = {m}", w, b, X, _labels(rng, m)
@@ -450,12 +450,7 @@ def propagate_vectorized(propagate_vectorized):
 
 def _propagate_cases(seed):
     """The course's example, then seeded random problems of other shapes (m != n_x)."""
-    rng = np.random.default_rng(seed)
-    yield "the course's example", COURSE_W, COURSE_B, COURSE_X, COURSE_Y
-    for n_x, m, b in [(3, 4, -0.5), (1, 1, 0.3), (5, 2, 0)]:
-        w = _rounded(rng, -1, 1, (n_x, 1))
-        X = _rounded(rng, -2, 2, (n_x, m))
-        yield f"seeded random numbers, n_x = {n_x}, m = {m}", w, b, X, _labels(rng, m)
+    return _gradient_cases(seed, shapes=((3, 4, -0.5), (1, 1, 0.3), (5, 2, 0)))
 
 
 # ---------------------------------------------------------------------------------- lesson 4

@@ -5,6 +5,12 @@ cat images) runs once per session: the course's model() in this process; the ref
 run (`python -m lr_utils train`, whose saved weights the estimator tests use), the README's
 example and the course's own assignment code in subprocesses. Those start as soon as
 collection is over, one BLAS thread each, so that they run beside the in-process tests.
+
+Whole-notebook runs in kernels of their own (the rerun test, the unfilled exercises) start
+then too, one at a time in a background thread: a module declares them with a function
+``kernel_jobs(items)`` returning {key: callable} for the items selected, and its tests get
+the results from the ``kernel_job`` fixture. Every test that waits for background work runs
+last, so that the work overlaps the browser and unit tests instead of following them.
 """
 
 import contextlib
@@ -18,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -183,15 +190,33 @@ class BackgroundRun:
 
 
 def pytest_collection_modifyitems(config, items):
-    # the tests that wait for a background run go last, so that the run overlaps the rest
-    waits = [item for item in items if set(BACKGROUND) & set(getattr(item, "fixturenames", ()))]
+    # the tests that wait for background work go last, so that the work overlaps the rest
+    waiting = {*BACKGROUND, "kernel_job"}
+    waits = [item for item in items if waiting & set(getattr(item, "fixturenames", ()))]
     if waits:
         items[:] = [item for item in items if item not in waits] + waits
+
+
+_KERNEL_JOBS = pytest.StashKey[dict]()
+_KERNEL_POOL = pytest.StashKey[ThreadPoolExecutor]()
+
+
+def _start_kernel_jobs(session):
+    jobs = {}
+    for module in {item.module for item in session.items if hasattr(item, "module")}:
+        declare = getattr(module, "kernel_jobs", None)
+        if declare is not None:
+            jobs.update(declare(session.items))
+    if jobs:
+        # one kernel at a time: the tests in the foreground keep the other core busy
+        pool = session.config.stash[_KERNEL_POOL] = ThreadPoolExecutor(max_workers=1)
+        session.config.stash[_KERNEL_JOBS] = {key: pool.submit(job) for key, job in jobs.items()}
 
 
 def pytest_collection_finish(session):
     if session.config.option.collectonly:
         return
+    _start_kernel_jobs(session)
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     names = [name for name in BACKGROUND if name in wanted]
     if names:
@@ -207,6 +232,22 @@ def pytest_collection_finish(session):
 def pytest_unconfigure(config):
     for run in config.stash.get(_RUNS, {}).values():
         run.stop()
+    if _KERNEL_POOL in config.stash:  # an interrupted session starts no more notebooks
+        config.stash[_KERNEL_POOL].shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session")
+def kernel_job(request):
+    """A function key -> the result of the background job its test module declared.
+
+    A job not started at collection (the test was asked for some other way) runs now.
+    """
+    futures = request.config.stash.get(_KERNEL_JOBS, {})
+
+    def result(key, job):
+        return futures[key].result() if key in futures else job()
+
+    return result
 
 
 def _background(request, name):

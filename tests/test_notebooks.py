@@ -7,12 +7,11 @@ rerun shows something else than the first run did (a later cell changed a name i
 cells marked ``# NBVAL_IGNORE_OUTPUT`` (timings) only have to run without an error.
 
 nbval checks the first run's outputs against the stored ones; this test checks the rerun.
-The notebooks run two at a time, each in its own kernel, so that two cores are both busy.
+The runs start when collection is over, in the background, beside the other tests
+(tests/conftest.py, kernel_jobs).
 """
 
 import copy
-import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -91,32 +90,25 @@ def run_then_rerun_backwards(path):
     return problems
 
 
-@pytest.fixture(scope="module")
-def reruns(request):
-    """{notebook name: Future of its problems}, for the notebooks this session tests.
+def kernel_jobs(items):
+    """The background jobs of the selected tests (tests/conftest.py): one per notebook.
 
-    All of them are submitted at once to two workers, the last lesson (the longest
-    training) first; each test then waits for its own notebook only.
+    The last lesson, the longest, is submitted first, so that it does not finish last.
     """
-    test = test_every_cell_reruns_after_the_later_ones.__name__
-    wanted = {
-        item.callspec.params["name"]
-        for item in request.session.items
-        if getattr(item, "originalname", None) == test
+    test = test_every_cell_reruns_after_the_later_ones
+    names = {
+        item.callspec.params["name"] for item in items if getattr(item, "function", None) is test
     }
-    pool = ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
-    try:
-        yield {
-            name: pool.submit(run_then_rerun_backwards, NOTEBOOKS / name)
-            for name in sorted(wanted, reverse=True)
-        }
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # an interrupted session starts no more
+    return {("rerun", name): _job(name) for name in sorted(names, reverse=True)}
+
+
+def _job(name):
+    return lambda: run_then_rerun_backwards(NOTEBOOKS / name)
 
 
 @pytest.mark.parametrize("name", _notebook_names())
-def test_every_cell_reruns_after_the_later_ones(name, reruns):
-    problems = reruns[name].result()
+def test_every_cell_reruns_after_the_later_ones(name, kernel_job):
+    problems = kernel_job(("rerun", name), _job(name))
     where = "cells counted from 0, markdown cells included"
     assert not problems, f"{name} ({where}):\n" + "\n\n".join(problems)
 
