@@ -373,10 +373,17 @@ def _open(page, url, token, path, n_cells):
 
     Returns once it shows its n_cells cells and its kernel is idle and connected.
     """
-    for part in Path(path).parts:
+    parts = Path(path).parts
+    for depth, part in enumerate(parts, start=1):
         item = page.locator(".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(part)}$"))
         with _or_fail(path, f"{part} not found in JupyterLab's file browser"):
             item.dblclick(timeout=10_000)
+        if depth < len(parts):
+            # a folder: wait until its own listing replaces the one it is in, or the next name
+            # may be clicked in the listing being left (notebooks/ and notebooks/zh-CN/ hold
+            # the same file names), landing on whatever takes its place
+            with _or_fail(path, f"the file browser did not move into {part}/"):
+                item.wait_for(state="detached", timeout=10_000)
     return _wait_for(
         page,
         path,
