@@ -374,10 +374,13 @@ def _open(page, url, token, path, n_cells):
     Returns once it shows its n_cells cells and its kernel is idle and connected.
     """
     parts = Path(path).parts
+    # from the root, whatever the file browser showed last; its listing is fetched from the
+    # server, which a busy machine can make slow: the first name gets OPEN_TIMEOUT
+    page.locator(".jp-BreadCrumbs-home").first.click(timeout=10_000)
     for depth, part in enumerate(parts, start=1):
         item = page.locator(".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(part)}$"))
         with _or_fail(path, f"{part} not found in JupyterLab's file browser"):
-            item.dblclick(timeout=10_000)
+            item.dblclick(timeout=(OPEN_TIMEOUT if depth == 1 else 10) * 1000)
         if depth < len(parts):
             # a folder: wait until its own listing replaces the one it is in, or the next name
             # may be clicked in the listing being left (notebooks/ and notebooks/zh-CN/ hold
