@@ -20,7 +20,7 @@ trap 'rm -rf "$scratch"' EXIT
 venv="${NBGRADER_VENV:-$scratch/venv}"
 if [ ! -x "$venv/bin/jupyter-nbconvert" ] || ! "$venv/bin/python" -c 'import nbgrader' 2>/dev/null; then
     "${PYTHON:-python3}" -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet nbgrader
+    "$venv/bin/python" -m pip install --quiet "nbgrader==0.9.6"  # the version verified
 fi
 
 # one nbconvert per notebook: --output-dir keeps only the file name, so mirror the folders
