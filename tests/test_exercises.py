@@ -8,6 +8,7 @@ unfilled in a kernel, every error is the stub's NotImplementedError or a check's
 "not written yet". Those tests skip, saying so, while no lesson holds an exercise marker.
 """
 
+import copy
 import importlib.util
 import os
 import re
@@ -50,20 +51,22 @@ def fill(exercise_source, lesson_source):
     return STUB.sub(lambda _: next(regions), exercise_source)
 
 
-def filled_problems(exercise_path, lesson_path):
+def filled_problems(exercise, lesson_path):
     """What is wrong with the claim: the exercise, filled in, is the lesson, and it passes.
 
-    Filled, each exercise code cell must be the lesson's; each marked lesson cell must be
-    followed by a code cell calling a check; and each check call's stored output (which
-    strict nbval verifies) must show that check's pass line.
+    exercise is the exercise notebook's path, or the notebook itself. Filled, each exercise
+    code cell must be the lesson's; each marked lesson cell must be followed by a code cell
+    calling a check; and each check call's stored output (which strict nbval verifies) must
+    show that check's pass line.
     """
-    exercise = nbformat.read(exercise_path, as_version=4)
+    if isinstance(exercise, Path):
+        exercise = nbformat.read(exercise, as_version=4)
     lesson = nbformat.read(lesson_path, as_version=4)
     problems = []
     ex_code = [c for c in exercise.cells if c.cell_type == "code"]
     lesson_code = [c for c in lesson.cells if c.cell_type == "code"]
     if [c.id for c in ex_code] != [c.id for c in lesson_code]:
-        return [f"{exercise_path.name}: not the lesson's code cells"]
+        return [f"the exercise of {lesson_path.name}: not the lesson's code cells"]
     for i, (ex, cell) in enumerate(zip(ex_code, lesson_code, strict=True)):
         if fill(ex.source, cell.source) != cell.source:
             problems.append(f"cell {cell.id}: with the solutions put back, not the lesson's code")
@@ -80,9 +83,10 @@ def filled_problems(exercise_path, lesson_path):
     return problems
 
 
-def execute(path, timeout=600, env=None):
-    """Run a notebook top to bottom in a fresh kernel, errors allowed; return it."""
-    nb = nbformat.read(path, as_version=4)
+def execute(path, timeout=600, env=None, nb=None):
+    """Run the notebook at path (or nb, in path's folder) in a fresh kernel, errors allowed;
+    return it."""
+    nb = nbformat.read(path, as_version=4) if nb is None else nb
     NotebookClient(
         nb,
         timeout=timeout,
@@ -134,7 +138,14 @@ def unfilled_problems(nb):
 LESSONS = make_exercises.lessons(ROOT / "notebooks")
 MARKED = [p for p in LESSONS if make_exercises.has_markers(nbformat.read(p, as_version=4))]
 NO_MARKERS = "no lesson in notebooks/ holds an exercise marker yet"
-EXERCISES = make_exercises.lessons(ROOT / "exercises") if (ROOT / "exercises").is_dir() else []
+# what `make exercises` generates, {exercise path: notebook}: the tests below run these, and
+# test_exercises_are_in_sync_with_the_lessons ties the files in exercises/ to them (a learner's
+# own work in exercises/ is theirs, and no test's business)
+GENERATED = {
+    exercise: nbformat.reads(text.decode("utf-8"), as_version=4)
+    for _, exercise, text in make_exercises.plan(ROOT / "notebooks", ROOT / "exercises")
+}
+EXERCISES = sorted(GENERATED)
 # an exercise notebook without a stub is its lesson with the outputs cleared, which nbval and
 # tests/test_notebooks.py run already: the unfilled run is for the notebooks with exercises
 # The Chinese exercise notebooks hold the same code cells as the English ones (the sync and
@@ -143,9 +154,7 @@ UNFILLED = [
     p
     for p in EXERCISES
     if "zh-CN" not in p.parts
-    and any(
-        STUB.search(c.source) for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code"
-    )
+    and any(STUB.search(c.source) for c in GENERATED[p].cells if c.cell_type == "code")
 ]
 
 
@@ -168,8 +177,7 @@ def test_exercises_are_in_sync_with_the_lessons(capsys):
 @_each(MARKED, NO_MARKERS)
 def test_filled_exercise_is_the_lesson_and_passes(path):
     exercise = ROOT / "exercises" / path.relative_to(ROOT / "notebooks")
-    assert exercise.is_file(), f"{exercise} is missing: run make exercises"
-    assert filled_problems(exercise, path) == []
+    assert filled_problems(GENERATED[exercise], path) == []
 
 
 def kernel_jobs(items):
@@ -187,7 +195,7 @@ def kernel_jobs(items):
 def _unfilled_job(path):
     def job():
         try:
-            return execute(path)
+            return execute(path, nb=copy.deepcopy(GENERATED[path]))
         except Exception as error:  # reported by the test, with the others still run
             return error
 
@@ -393,6 +401,30 @@ def test_in_git_a_committed_exercise_is_regenerated_but_a_changed_one_is_not(tmp
     work = _learner_edits(exercise)
     assert _generate(tmp_path) == 1
     assert exercise.read_bytes() == work
+
+
+def test_in_git_check_mode_leaves_a_learners_work_alone_but_not_a_stale_lesson(tmp_path, capsys):
+    def git(*args):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+        )
+
+    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
+    assert _generate(tmp_path) == 0
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "lessons and exercises")
+    exercise = tmp_path / "exercises" / "01_a.ipynb"
+    _learner_edits(exercise)
+    capsys.readouterr()
+    assert _generate(tmp_path, "--check") == 0, "a learner's work counted as out of date"
+    assert "your changes; as committed, it is up to date" in capsys.readouterr().err
+    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
+    assert _generate(tmp_path, "--check") == 1
+    assert "01_a.ipynb is out of date" in capsys.readouterr().err
 
 
 def test_check_mode_reports_missing_outdated_and_orphaned_without_writing(tmp_path, capsys):
