@@ -378,25 +378,26 @@ def test_a_learners_work_is_never_overwritten_without_force(tmp_path, capsys):
     assert "raise NotImplementedError()" in mine.read_text()
 
 
-def test_in_git_a_committed_exercise_is_regenerated_but_a_changed_one_is_not(tmp_path, capsys):
-    def git(*args):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=tmp_path,
-            check=True,
-            capture_output=True,
-        )
+def _git(folder, *args):
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
 
+
+def test_in_git_a_committed_exercise_is_regenerated_but_a_changed_one_is_not(tmp_path, capsys):
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
     assert _generate(tmp_path) == 0
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "lessons and exercises")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "lessons and exercises")
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
     assert _generate(tmp_path) == 0, "a committed, unchanged exercise was refused"
     exercise = tmp_path / "exercises" / "01_a.ipynb"
     assert "# new" in exercise.read_text()
-    git("commit", "-qam", "regenerated")
+    _git(tmp_path, "commit", "-qam", "regenerated")
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
     work = _learner_edits(exercise)
     assert _generate(tmp_path) == 1
@@ -404,19 +405,11 @@ def test_in_git_a_committed_exercise_is_regenerated_but_a_changed_one_is_not(tmp
 
 
 def test_in_git_check_mode_leaves_a_learners_work_alone_but_not_a_stale_lesson(tmp_path, capsys):
-    def git(*args):
-        subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=tmp_path,
-            check=True,
-            capture_output=True,
-        )
-
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
     assert _generate(tmp_path) == 0
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "lessons and exercises")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "lessons and exercises")
     exercise = tmp_path / "exercises" / "01_a.ipynb"
     _learner_edits(exercise)
     capsys.readouterr()
