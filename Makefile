@@ -10,8 +10,23 @@ PYTHON_ID = $(PYTHON) -c 'import sys; print(sys.executable, "%d.%d" % sys.versio
 NOTEBOOKS ?= $(wildcard notebooks/*.ipynb)
 # exercise (or lesson) notebooks for `make exercises`; empty means every one
 EXERCISES ?=
-# stable names for code cells in tracebacks and warnings (see conftest.py)
-export IPYKERNEL_CELL_NAME := <IPY-INPUT>
+# NB: a notebook for `make lab` to open, e.g. NB=exercises/01_notation_and_data.ipynb
+NB ?=
+
+# A relative LR_UTILS_DATA_DIR means the folder make runs in (the clone), for every target:
+# it is passed on as an absolute path, so that a notebook's kernel, which starts in the
+# notebook's own folder, finds the same data (lr_utils refuses a relative one)
+ifneq ($(strip $(LR_UTILS_DATA_DIR)),)
+ifeq ($(filter /% ~%,$(firstword $(LR_UTILS_DATA_DIR))),)
+override LR_UTILS_DATA_DIR := $(CURDIR)/$(LR_UTILS_DATA_DIR)
+endif
+export LR_UTILS_DATA_DIR
+endif
+
+# Stable names for code cells in tracebacks and warnings, for the suite and for stored
+# outputs only (see conftest.py). Never for `make lab`: in a learner's kernel it hides
+# their own lines from tracebacks and their functions' source from the checks.
+test notebooks: export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
 .PHONY: train test lab lint format notebooks translations exercises bench clean venv FORCE
 
@@ -56,8 +71,14 @@ train: $(VENV)/.core-installed  ## fetch the data if needed, train the reference
 test: $(VENV)/.dev-installed  ## unit tests, lint, every notebook under nbval, browser tests
 	$(BIN)/python -m pytest
 
-lab: $(VENV)/.dev-installed  ## open the workbook in JupyterLab: notebooks/ and exercises/
-	$(BIN)/jupyter lab
+# the whole clone in JupyterLab, NB opened if given; --allow-root only where make runs as
+# root (Docker, devcontainers), which jupyter refuses without it
+lab: $(VENV)/.dev-installed  ## open the workbook in JupyterLab; NB=path/to/notebook.ipynb opens one
+	@if [ -n "$(NB)" ] && [ ! -f "$(NB)" ]; then \
+	    echo "make lab: NB=$(NB) is not a notebook in $(CURDIR); expected e.g. NB=exercises/01_notation_and_data.ipynb" >&2; \
+	    exit 1; \
+	fi
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(if $(NB),"$(NB)")
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -68,8 +89,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 notebooks: $(VENV)/.dev-installed  ## re-execute notebooks in place, storing fresh outputs
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count --keep-id $(NOTEBOOKS)
 	$(BIN)/python tools/sync_translations.py $(NOTEBOOKS)
 

@@ -3,6 +3,7 @@
 import os
 
 # warnings printed by a notebook cell name the cell; make that name stable across runs
+# (the suite's kernels only: `make lab` never sets it, see the Makefile)
 os.environ.setdefault("IPYKERNEL_CELL_NAME", "<IPY-INPUT>")
 # one BLAS thread, here and in the notebook kernels and subprocesses (they inherit it):
 # the suite keeps both cores busy itself, and beside other work two threads were several
@@ -10,17 +11,38 @@ os.environ.setdefault("IPYKERNEL_CELL_NAME", "<IPY-INPUT>")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 # a fresh environment builds matplotlib's font cache on first import and says so on
 # stderr; do it here, once, so that no notebook kernel prints it into a cell's output
 import matplotlib.font_manager
 
+from lr_utils.data import DATA_DIR_ENV, DatasetError, fetch_dataset
+
 # Paths relative to this file, wherever pytest starts. Learners' notebooks: their outputs
 # are empty by design, so nbval must never collect them (tests/test_exercises.py runs them
 # its own way). The Chinese lessons: their code cells and outputs are copies of the English
 # ones, which nbval runs in strict mode, and tests/test_translations.py checks the copies.
 collect_ignore = ["exercises", "notebooks/zh-CN"]
+
+# the fixtures of tests/conftest.py that read the data set all depend on this one
+DATA_FIXTURE = "data_dir"
+FETCH = "python -m lr_utils fetch"
+
+
+def pytest_addoption(parser):
+    # here, not in tests/conftest.py: pytest reads the options of this file before it
+    # parses the command line even when it is given no test path, so that
+    # `--browser-screenshots DIR` (with a space) is understood, not taken for a test path
+    # (an existing DIR outside the clone still is: give `--browser-screenshots=DIR`)
+    parser.addoption(
+        "--browser-screenshots",
+        metavar="DIR",
+        default=None,
+        help="save a full-page screenshot of each notebook run in JupyterLab by "
+        "tests/test_browser.py into DIR (same as env LR_UTILS_SCREENSHOTS=DIR)",
+    )
 
 
 def pytest_configure(config):
@@ -34,3 +56,34 @@ def pytest_configure(config):
             option.nbval = True
         if not option.nbval_kernel_name:
             option.nbval_current_env = True
+
+
+def _needs_data(item):
+    """Whether a test reads the data set: a lesson under nbval, a test asking for the data
+    (its fixtures depend on data_dir), or a module that runs whole notebooks."""
+    if item.path.suffix == ".ipynb":
+        return True
+    if DATA_FIXTURE in getattr(item, "fixturenames", ()):
+        return True
+    return hasattr(getattr(item, "module", None), "kernel_jobs")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    # Without the data, every test that reads it fails, each with a long traceback. Stop at
+    # once instead, with one line that says what to do. First, before any background work
+    # (tests/conftest.py) starts.
+    if session.config.option.collectonly or not any(map(_needs_data, session.items)):
+        return
+    try:
+        fetch_dataset()
+    except DatasetError as error:
+        line = f"no test ran: the tests need the cat / non-cat data set, and {error}"
+        advice = {
+            FETCH: f"run `{FETCH}` where the network is reachable",
+            DATA_DIR_ENV: f"set {DATA_DIR_ENV} to the absolute path of a folder that has the files",
+        }
+        missing = [text for name, text in advice.items() if name not in line]
+        if missing:
+            line += f" ({'; or '.join(missing)})"
+        pytest.exit(line, returncode=pytest.ExitCode.USAGE_ERROR)

@@ -49,9 +49,20 @@ def default_data_dir():
 
 
 def resolve_data_dir(data_dir=None):
-    """Return the data folder: data_dir, else LR_UTILS_DATA_DIR, else default_data_dir()."""
+    """Return the data folder: data_dir, else LR_UTILS_DATA_DIR, else default_data_dir().
+
+    LR_UTILS_DATA_DIR must be absolute (``~`` allowed): a relative one would name another
+    folder in each place Python starts (a notebook's kernel starts in the notebook's folder).
+    """
     if data_dir is None:
         data_dir = os.environ.get(DATA_DIR_ENV) or default_data_dir()
+        if not Path(data_dir).expanduser().is_absolute():
+            raise DatasetError(
+                f"{DATA_DIR_ENV} must be an absolute path, got {str(data_dir)!r}, which would "
+                f"name another folder wherever Python starts (a notebook's kernel starts in "
+                f"the notebook's folder): set it to an absolute path, e.g. "
+                f'{DATA_DIR_ENV}="$PWD/{data_dir}" in the folder it is relative to'
+            )
     return Path(data_dir).expanduser()
 
 

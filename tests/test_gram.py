@@ -1,14 +1,12 @@
 """The Gram solver: the same gradient descent in the span of the examples, checked against
 the vectorized one (the gradient solver) on the reference run and on random problems."""
 
-import contextlib
-import io
 import tracemalloc
 
 import numpy as np
 import pytest
 
-from lr_utils import LogisticRegression, gram_gradient_descent, images_to_columns, load_dataset
+from lr_utils import LogisticRegression, gram_gradient_descent
 
 REFERENCE_OUTPUT = """\
 Cost after iteration 0: 0.693147
@@ -21,25 +19,9 @@ testing acc: 0.7
 """
 
 
-@pytest.fixture(scope="module")
-def cat_data():
-    train_x, train_y, test_x, test_y, _ = load_dataset()
-    return images_to_columns(train_x), train_y, images_to_columns(test_x), test_y
-
-
-@pytest.fixture(scope="module")
-def reference_runs(cat_data):
-    """The reference run with each solver, once per module: {solver: (clf, printed text)}."""
-    X_train, y_train, X_test, y_test = cat_data
-    runs = {}
-    for solver in ("gradient", "gram"):
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            clf = LogisticRegression(solver=solver).fit(X_train, y_train, 2001, 0.005, True, 500)
-            print(f"training acc: {clf.accuracy_score(X_train, y_train)}")
-            print(f"testing acc: {clf.accuracy_score(X_test, y_test)}")
-        runs[solver] = clf, out.getvalue()
-    return runs
+# the reference run, trained once per session and solver (tests/conftest.py): the gradient
+# solver's by `python -m lr_utils train` (cli_reference_run, its weights reference_model),
+# the Gram solver's in this process (gram_reference_run)
 
 
 def random_problem(n_x, m, seed):
@@ -60,29 +42,43 @@ def assert_same_fit(got, expected):
     assert cost_gap <= 1e-12, f"max |costs_ - expected| = {cost_gap:.3g}"
 
 
-def test_gram_prints_the_reference_run_as_the_gradient_solver(reference_runs):
-    gram, gradient = reference_runs["gram"][1], reference_runs["gradient"][1]
+def test_gram_prints_the_reference_run_as_the_gradient_solver(
+    gram_reference_run, cli_reference_run
+):
+    gram = gram_reference_run[1]
+    result = cli_reference_run[0]
+    assert result.returncode == 0, result.stderr
+    gradient = "".join(result.stdout.splitlines(keepends=True)[:7])  # before "written to"
     assert gram == gradient, f"gram printed:\n{gram}\ngradient printed:\n{gradient}"
     assert gram == REFERENCE_OUTPUT
 
 
-def test_gram_reference_accuracies_exactly(reference_runs, cat_data):
-    clf = reference_runs["gram"][0]
+def test_gram_reference_accuracies_exactly(gram_reference_run, cat_data):
+    clf = gram_reference_run[0]
     X_train, y_train, X_test, y_test = cat_data
     train_acc, test_acc = clf.accuracy_score(X_train, y_train), clf.accuracy_score(X_test, y_test)
     assert train_acc == 0.9904306220095693, f"train {train_acc!r}, expected 0.9904306220095693"
     assert test_acc == 0.7, f"test {test_acc!r}, expected 0.7"
 
 
-def test_gram_reference_run_same_fit(reference_runs):
-    gram, gradient = reference_runs["gram"][0], reference_runs["gradient"][0]
+def test_gram_reference_run_same_fit(gram_reference_run, reference_model, cat_data):
+    gram, gradient = gram_reference_run[0], reference_model
     assert gram.w_.shape == (12288, 1) and gram.w_.dtype == np.float64
     assert type(gram.b_) is float and len(gram.costs_) == 2001
-    assert_same_fit(gram, gradient)
+    # the gradient solver's weights as its run saved them (exactly: .npz keeps float64)
+    scale = np.max(np.abs(gradient.w_))
+    gap = np.max(np.abs(gram.w_ - gradient.w_))
+    assert gap <= 1e-12 * scale, f"max |w_ - gradient w_| = {gap:.3g}, max |w_| = {scale:.3g}"
+    assert gram.b_ == pytest.approx(gradient.b_, rel=0, abs=1e-12)
+    # the cost after the last update, which the gradient run did not record
+    X_train, y_train = cat_data[0], cat_data[1]
+    cost, expected = gram.cost_function(X_train, y_train), gradient.cost_function(X_train, y_train)
+    assert cost == pytest.approx(expected, rel=0, abs=1e-12)
+    assert gram.costs_[-1] > cost  # the last update lowered it
 
 
-def test_gram_model_saves_and_loads(reference_runs, cat_data, tmp_path):
-    clf = reference_runs["gram"][0]
+def test_gram_model_saves_and_loads(gram_reference_run, cat_data, tmp_path):
+    clf = gram_reference_run[0]
     loaded = LogisticRegression.load(clf.save(tmp_path / "model.npz"))
     np.testing.assert_array_equal(loaded.w_, clf.w_)
     assert loaded.b_ == clf.b_ and loaded.solver == "gradient"

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -141,16 +142,105 @@ def test_tree_is_ruff_clean(command):
     assert result.returncode == 0, f"ruff {pinned} {' '.join(command)} found:\n{result.stdout}"
 
 
-def test_pytest_runs_without_nbval(tmp_path):
-    # `-p no:nbval` stands for an environment with only the core package and pytest
+# "Only lr_utils and pytest": an environment with nothing else, made of this one's installed
+# files (a venv with links to the packages lr_utils and pytest need, and to nothing more)
+
+
+def _installed_closure(names):
+    """{name: Distribution} of names and what they require, extras left out, recursively;
+    a requirement not installed here is one whose marker excludes this Python."""
+    found = {}
+    todo = list(names)
+    while todo:
+        name = re.match(r"[A-Za-z0-9._-]+", todo.pop())[0].lower().replace("_", "-")
+        if name in found:
+            continue
+        try:
+            found[name] = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        todo += [spec for spec in found[name].requires or [] if "extra ==" not in spec]
+    return found
+
+
+@pytest.fixture(scope="module")
+def core_only_python(tmp_path_factory):
+    """The python of a fresh venv holding lr_utils (this clone) and pytest, nothing else."""
+    venv = tmp_path_factory.mktemp("core_only") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(subprocess.run([python, "-c", code], capture_output=True, text=True).stdout.strip())
+    for name, dist in _installed_closure(["lr_utils", "pytest"]).items():
+        tops = {Path(str(f)).parts[0] for f in dist.files or []}
+        for top in sorted(tops - {".."}):
+            if name == "lr-utils" and not top.endswith(".dist-info"):
+                continue  # the editable install's finder: the .pth below instead
+            if not (site / top).exists():
+                (site / top).symlink_to(dist.locate_file(top))
+    (site / "lr_utils_clone.pth").write_text(f"{ROOT}\n")
+    return python
+
+
+def test_core_only_environment_has_no_dev_tool(core_only_python):
+    code = "import importlib.util as u; print([m for m in %r if u.find_spec(m)])"
+    modules = ["nbformat", "nbclient", "nbval", "playwright", "psutil", "yaml", "jupyterlab"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:nbval", "-q", "tests/test_timing.py"],
+        [core_only_python, "-c", code % modules], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+    result = subprocess.run(
+        [core_only_python, "-c", "import lr_utils, pytest; print(lr_utils.__file__)"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).parent == ROOT / "lr_utils"
+
+
+def test_pytest_tests_with_only_lr_utils_and_pytest(core_only_python):
+    # collection of every test module: those that need a dev tool are skipped, saying which
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LR_UTILS_REQUIRE_BROWSER")
+    }
+    result = subprocess.run(
+        [core_only_python, "-m", "pytest", "tests", "--collect-only", "-q", "-rs"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert " passed" in result.stdout
+    skipped = re.findall(
+        r"^SKIPPED \[\d+\] \S+ (test_\w+\.py) needs (\w+), a dev tool", result.stdout, re.M
+    )
+    modules = {module for module, _ in skipped}
+    assert {"test_notebooks.py", "test_exercises.py"} <= modules, result.stdout
+    dev_tools = set(_requirements(EXTRAS["dev"]) | _requirements(EXTRAS["lab"]))
+    for module, tool in skipped:
+        assert NOT_INSTALLED.get(tool, tool) in dev_tools, f"{module}: {tool} is no dev tool"
+    assert "tests/test_estimator.py::" in result.stdout  # the unit tests are collected
+
+    # and run: the browser tests say why they skip, the unit tests pass
+    result = subprocess.run(
+        [
+            core_only_python,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "tests/test_timing.py",
+            "tests/test_browser.py",
+            "tests/test_notebooks.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\d+ passed, \d+ skipped", result.stdout), result.stdout
+    assert "playwright" in result.stdout and "nbformat" in result.stdout
 
 
 def test_plain_pytest_runs_the_notebooks_under_strict_nbval(request):
@@ -162,6 +252,97 @@ def test_plain_pytest_runs_the_notebooks_under_strict_nbval(request):
     assert option.nbval and option.nbval_current_env
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "notebooks" in project["tool"]["pytest"]["ini_options"]["testpaths"]
+
+
+def test_without_the_data_the_suite_stops_at_once_in_one_line(tmp_path, dead_url):
+    # no data and no network (the only mirror refuses connections): before any test runs,
+    # one line says what to do, instead of a failure per test
+    env = {
+        **os.environ,
+        "LR_UTILS_DATA_DIR": str(tmp_path / "data"),
+        "LR_UTILS_DATA_URL": dead_url,
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "tests/test_estimator.py",
+            "tests/test_notebooks.py",
+            "notebooks/01_notation_and_data.ipynb",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    lines = [line for line in output.splitlines() if "LR_UTILS_DATA_DIR" in line]
+    assert len(lines) == 1, output
+    assert "python -m lr_utils fetch" in lines[0]
+    assert not re.search(r"\d+ (passed|failed|errors?)\b", output), output
+    assert "Traceback" not in output
+
+
+def test_without_the_data_a_test_that_does_not_need_it_runs(tmp_path, dead_url):
+    env = {**os.environ, "LR_UTILS_DATA_DIR": str(tmp_path), "LR_UTILS_DATA_URL": dead_url}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "tests/test_timing.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_browser_screenshots_takes_its_folder_after_a_space():
+    # `pytest --browser-screenshots DIR` with no test path: DIR is the option's value, not
+    # a test path (which made pytest reject the option); DIR exists, as when rerun
+    with tempfile.TemporaryDirectory(dir=ROOT, prefix=".screenshots-") as folder:
+        name = Path(folder).name
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--browser-screenshots",
+                name,
+                "--collect-only",
+                "-k",
+                "no_test_has_this_name",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == pytest.ExitCode.NO_TESTS_COLLECTED, output
+    assert f"rootdir: {ROOT}" in output
+    assert " deselected" in output
+
+
+def test_no_test_module_redefines_a_shared_fixture():
+    # one fixture per name: a module's own copy of a session fixture (say, a writable
+    # cat_data) would load or train again what the session shares
+    def fixtures(path):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and any(
+                "fixture" in ast.unparse(d) for d in node.decorator_list
+            ):
+                names.add(node.name)
+        return names
+
+    shared = fixtures(ROOT / "tests" / "conftest.py")
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        again = fixtures(path) & shared
+        assert not again, f"{path.name} redefines {sorted(again)} of tests/conftest.py"
 
 
 # The Makefile's guard on the interpreter, with stand-in interpreters: each answers the
