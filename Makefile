@@ -10,8 +10,10 @@ PYTHON_ID = $(PYTHON) -c 'import sys; print(sys.executable, "%d.%d" % sys.versio
 NOTEBOOKS ?= $(wildcard notebooks/*.ipynb)
 # exercise (or lesson) notebooks for `make exercises`; empty means every one
 EXERCISES ?=
-# NB: a notebook for `make lab` to open, e.g. NB=exercises/01_notation_and_data.ipynb
+# NB: a notebook for `make lab` to open, e.g. NB=exercises/01_notation_and_data.ipynb;
+# LAB_ARGS: more options for jupyter lab, e.g. LAB_ARGS="--ip=0.0.0.0 --no-browser" in Docker
 NB ?=
+LAB_ARGS ?=
 
 # A relative LR_UTILS_DATA_DIR means the folder make runs in (the clone), for every target:
 # it is passed on as an absolute path, so that a notebook's kernel, which starts in the
@@ -78,7 +80,7 @@ lab: $(VENV)/.dev-installed  ## open the workbook in JupyterLab; NB=path/to/note
 	    echo "make lab: NB=$(NB) is not a notebook in $(CURDIR); expected e.g. NB=exercises/01_notation_and_data.ipynb" >&2; \
 	    exit 1; \
 	fi
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(if $(NB),"$(NB)")
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) $(if $(NB),"$(NB)")
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

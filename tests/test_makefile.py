@@ -117,13 +117,13 @@ def make_lab(tmp_path_factory, data_dir):
         folders[var].mkdir()
     folders["JUPYTERLAB_WORKSPACES_DIR"] = tmp / "workspaces"
     folders["IPYTHONDIR"] = tmp / "ipython"
-    # the learner's own Jupyter settings: a port, a token, no browser to open
-    config = {
-        "ServerApp": {"ip": "127.0.0.1", "port": port, "port_retries": 0, "open_browser": False},
-        "IdentityProvider": {"token": token},
-        "LabApp": {"news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"},
-    }
-    (folders["JUPYTER_CONFIG_DIR"] / "jupyter_server_config.json").write_text(json.dumps(config))
+    # a port, a token and no browser, through make's LAB_ARGS; the learner's own Jupyter
+    # settings (empty here) say nothing
+    lab_args = (
+        f"--ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --no-browser "
+        f"--IdentityProvider.token={token} --LabApp.news_url=None "
+        f"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"
+    )
     env = learner_env(
         **{var: str(path) for var, path in folders.items()},
         LR_UTILS_DATA_DIR=os.path.relpath(data_dir, ROOT),
@@ -138,6 +138,7 @@ def make_lab(tmp_path_factory, data_dir):
                 f"VENV={VENV}",
                 "lab",
                 f"NB={NOTEBOOK}",
+                f"LAB_ARGS={lab_args}",
             ],
             cwd=ROOT,
             env=env,
