@@ -161,7 +161,7 @@ def make_lab(tmp_path_factory, data_dir):
                     pytest.fail(
                         f"make lab did not answer in {SERVER_TIMEOUT} s:\n{log.read_text()}"
                     )
-                time.sleep(0.3)
+                time.sleep(0.05)
         yield url, token, folders["JUPYTER_RUNTIME_DIR"], process
     finally:
         _stop(process)
@@ -292,10 +292,10 @@ def test_make_lint_still_checks_the_lessons(clone_with_learners_work):
 CELLS = [
     # output in three chunks, each flushed apart: one stream output once stored
     "import sys\nimport time\n\nfor i in range(3):\n    print(f'line {i}', flush=True)\n"
-    "    time.sleep(0.3)",
+    "    time.sleep(0.05)",
     # stdout, stderr, stdout: one output per stream, as nbval compares them
-    "print('out 1', flush=True)\ntime.sleep(0.3)\nprint('a warning', file=sys.stderr, flush=True)"
-    "\ntime.sleep(0.3)\nprint('out 2', flush=True)",
+    "print('out 1', flush=True)\ntime.sleep(0.05)\nprint('a warning', file=sys.stderr, flush=True)"
+    "\ntime.sleep(0.05)\nprint('out 2', flush=True)",
     "# NBVAL_IGNORE_OUTPUT\nprint(time.time_ns())",
     # the stable cell names that the suite's kernels get, set by make for the regeneration
     "import os\n\nprint(os.environ.get('IPYKERNEL_CELL_NAME'))",
