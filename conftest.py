@@ -32,10 +32,11 @@ FETCH = "python -m lr_utils fetch"
 
 
 def pytest_addoption(parser):
-    # here, not in tests/conftest.py: pytest reads the options of this file before it
-    # parses the command line even when it is given no test path, so that
-    # `--browser-screenshots DIR` (with a space) is understood, not taken for a test path
-    # (an existing DIR outside the clone still is: give `--browser-screenshots=DIR`)
+    # Here, not in tests/conftest.py. Before pytest knows this option, it takes the DIR of
+    # `--browser-screenshots DIR` (with a space) for a test path, and loads the conftest
+    # files on the way to it: this one, for a DIR in the clone, but not tests/conftest.py,
+    # so the option was then unknown. (A DIR that exists outside the clone still misleads
+    # pytest, which then finds neither file: `--browser-screenshots=DIR` always works.)
     parser.addoption(
         "--browser-screenshots",
         metavar="DIR",
