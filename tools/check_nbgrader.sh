@@ -28,13 +28,14 @@ if ! "$venv/bin/python" -c "import nbgrader, sys; sys.exit(nbgrader.__version__ 
     "$venv/bin/python" -m pip install --quiet "nbgrader==$NBGRADER_VERSION"
 fi
 
-# 1. one nbconvert per notebook: --output-dir keeps only the file name, so mirror the folders
-(cd "$notebooks" && find . -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort) |
-    while read -r nb; do
-        "$venv/bin/jupyter" nbconvert --to notebook --log-level=WARN \
-            --output-dir "$scratch/cleared/$(dirname "$nb")" \
-            --NotebookExporter.preprocessors='["nbgrader.preprocessors.ClearSolutions","nbgrader.preprocessors.ClearOutput"]' \
-            --ClearSolutions.enforce_metadata=False "$notebooks/$nb"
+# 1. one nbconvert per folder (--output-dir keeps only the file names): mirror the folders
+(cd "$notebooks" && find . -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sed 's|/[^/]*$||' | sort -u) |
+    while read -r folder; do
+        find "$notebooks/$folder" -maxdepth 1 -name '*.ipynb' -print0 | sort -z |
+            xargs -0 "$venv/bin/jupyter" nbconvert --to notebook --log-level=WARN \
+                --output-dir "$scratch/cleared/$folder" \
+                --NotebookExporter.preprocessors='["nbgrader.preprocessors.ClearSolutions","nbgrader.preprocessors.ClearOutput"]' \
+                --ClearSolutions.enforce_metadata=False
     done
 "$venv/bin/python" tools/compare_code_cells.py "$scratch/cleared" "$exercises"
 

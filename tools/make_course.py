@@ -109,7 +109,8 @@ def plan(lessons_dir, course_id=COURSE_ID):
         if stale:
             raise CourseError(
                 f"{path}: its nbgrader metadata is missing or out of date; "
-                f"tools/nbgrader_metadata.py writes it into the English lessons"
+                f"tools/nbgrader_metadata.py writes it into the English lessons, and the "
+                f"Chinese ones take it from them when they are rebuilt"
             )
         files[f"source/{path.stem}/{path.name}"] = metadata.render(course_notebook(lesson))
     table = metadata.points_table(lessons)
