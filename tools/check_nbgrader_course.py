@@ -34,7 +34,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 from compare_code_cells import code_cells
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader_metadata import BEGIN, graded_pairs
 
 from lr_utils import checks
@@ -74,23 +74,22 @@ def solution(source):
     return "\n".join(line for line in source.split("\n") if line.strip() not in (BEGIN, END))
 
 
-def answers(student, exercise_id, solved):
-    """The source that student writes in exercise exercise_id, or None to leave it as released."""
-    if student == "untouched":
-        return None
-    if student == "some-right":
-        if exercise_id == WRONG_ID:
-            return WRONG
-        if exercise_id in UNWRITTEN_IDS:
-            return None
-    return solution(solved)
-
-
 def right(student, exercise_id):
-    """True if student's answer to exercise exercise_id is the solution."""
-    return answers(student, exercise_id, "") is not None and not (
-        student == "some-right" and exercise_id == WRONG_ID
-    )
+    """True if student answers exercise exercise_id with its solution."""
+    if student == "untouched":
+        return False
+    if student == "some-right":
+        return exercise_id != WRONG_ID and exercise_id not in UNWRITTEN_IDS
+    return True
+
+
+def answer(student, exercise_id, solved):
+    """The source student writes in exercise exercise_id, or None to leave it as released."""
+    if right(student, exercise_id):
+        return solution(solved)
+    if (student, exercise_id) == ("some-right", WRONG_ID):
+        return WRONG
+    return None
 
 
 def expected_hint():
@@ -161,7 +160,7 @@ def main(argv=None):
             for cell in nb.cells:
                 grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
                 if cell.metadata.get("nbgrader", {}).get("solution"):
-                    written = answers(student, grade_id, solved[grade_id])
+                    written = answer(student, grade_id, solved[grade_id])
                     if written is not None:
                         cell.source = written
             folder = Path("submitted", student, assignment)
@@ -206,7 +205,11 @@ def main(argv=None):
             notebook = sources[assignment].stem
             for student in STUDENTS:
                 for exercise_id, check_id, points in pairs:
-                    grade = gb.find_grade(check_id, notebook, assignment, student)
+                    try:
+                        grade = gb.find_grade(check_id, notebook, assignment, student)
+                    except MissingEntry:
+                        problems.append(f"gradebook: no grade of {check_id} for {student}")
+                        continue
                     want = points if right(student, exercise_id) else 0
                     if grade.score != want or grade.max_score != points:
                         problems.append(

@@ -43,9 +43,9 @@ c = get_config()  # noqa: F821 - nbgrader provides it
 
 c.CourseDirectory.course_id = {course_id!r}
 
-# with nbgrader's exchange (release_assignment, fetch, submit, collect) on a JupyterHub, the
-# folder it shares with students, the same on every server of the hub (nbgrader's default):
-# c.Exchange.root = "/srv/nbgrader/exchange"
+# nbgrader's exchange (release_assignment, fetch, submit, collect) on a JupyterHub: the folder
+# shared with the students, the same on every server of the hub; this is nbgrader's default
+# c.Exchange.root = "/usr/local/share/nbgrader/exchange"
 '''
 
 README = """\
