@@ -146,6 +146,21 @@ def main(argv=None):
         if pairs:
             graded[assignment] = pairs
 
+    # the plan must still fit the lessons: the wrong and unwritten exercises exist, and a
+    # check after an unwritten exercise expects points (grading went on past it)
+    exercises = [e for pairs in graded.values() for e, _, _ in pairs]
+    for exercise_id in [WRONG_ID, *sorted(UNWRITTEN_IDS)]:
+        if exercise_id not in exercises:
+            problems.append(f"no exercise {exercise_id} in the lessons: update this script's plan")
+
+    def goes_on(ids):  # in one notebook, an exercise done right after an unwritten one
+        return any(
+            right("some-right", e) and UNWRITTEN_IDS & set(ids[:i]) for i, e in enumerate(ids)
+        )
+
+    if not any(goes_on([e for e, _, _ in pairs]) for pairs in graded.values()):
+        problems.append("no exercise done right follows an unwritten one: update the plan")
+
     # 2. the students' submissions, from the releases
     step("submissions")
     for assignment in graded:
