@@ -109,3 +109,15 @@ bench: $(VENV)/.core-installed
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# an nbgrader course folder from the lessons, one assignment per lesson (README: For
+# instructors); LESSONS=notebooks/zh-CN for the Chinese lessons; a source notebook that
+# differs (your edits) is kept unless FORCE=1
+.PHONY: course
+course: $(VENV)/.dev-installed  ## lay out an nbgrader course in DIR: nbgrader_config.py, source/
+	@if [ -z "$(DIR)" ]; then \
+	    echo "usage: make course DIR=path/to/course [LESSONS=notebooks/zh-CN] [FORCE=1]" >&2; \
+	    exit 2; \
+	fi
+	$(BIN)/python tools/make_course.py $(if $(filter 1,$(FORCE)),--force) \
+	    $(if $(LESSONS),--lessons "$(LESSONS)") "$(DIR)"
