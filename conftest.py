@@ -21,6 +21,8 @@ import matplotlib.font_manager
 # its own way). The Chinese lessons: their code cells and outputs are copies of the English
 # ones, which nbval runs in strict mode, and tests/test_translations.py checks the copies.
 collect_ignore = ["exercises", "notebooks/zh-CN"]
+# after nbval has run a lesson in order, its cells again, last to first (tests/nbval_rerun.py)
+pytest_plugins = ["tests.nbval_rerun"]
 
 
 def pytest_configure(config):
