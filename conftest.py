@@ -25,6 +25,8 @@ from lr_utils.data import DATA_DIR_ENV, DatasetError, fetch_dataset
 # its own way). The Chinese lessons: their code cells and outputs are copies of the English
 # ones, which nbval runs in strict mode, and tests/test_translations.py checks the copies.
 collect_ignore = ["exercises", "notebooks/zh-CN"]
+# after nbval has run a lesson in order, its cells again, last to first (tests/nbval_rerun.py)
+pytest_plugins = ["tests.nbval_rerun"]
 
 # the fixtures of tests/conftest.py that read the data set all depend on this one
 DATA_FIXTURE = "data_dir"
