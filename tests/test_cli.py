@@ -149,7 +149,7 @@ def test_plot_is_a_png(trained):
 def test_saved_weights_reproduce_the_test_accuracy(trained, test_set):
     path = trained[1] / "model.npz"
     with zipfile.ZipFile(path) as npz:
-        assert sorted(npz.namelist()) == ["b.npy", "w.npy"]
+        assert sorted(npz.namelist()) == ["b.npy", "costs.npy", "solver.npy", "w.npy"]
     clf = LogisticRegression.load(path)
     assert clf.w.shape == (64 * 64 * 3, 1)
     test_x, test_y = test_set
