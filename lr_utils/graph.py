@@ -8,6 +8,8 @@ output back to the inputs and applies the chain rule: parent.grad += local * nod
 import math
 import numbers
 
+from .loops import scalar_sigmoid, softplus
+
 __all__ = ["Value", "draw_graph", "loss", "numerical_gradient"]
 
 
@@ -58,11 +60,14 @@ class Value:
     __rmul__ = __mul__
 
     def sigmoid(self):
-        """Return sigmoid(self) = 1 / (1 + exp(-self)); its local derivative is a (1 - a)."""
+        """Return a = sigmoid(self) = 1 / (1 + exp(-self)); its local derivative is a (1 - a).
+
+        1 - a is taken as sigmoid(-z), the same number without the rounding of 1 - a: where
+        a rounds to 1 (z above about 37) the slope is still exact, not 0.
+        """
         z = self.data
-        # for z < 0 the same value is written with exp(z), which cannot overflow
-        a = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-        return Value(a, (self,), (a * (1.0 - a),), "sigmoid")
+        a = scalar_sigmoid(z)
+        return Value(a, (self,), (a * scalar_sigmoid(-z),), "sigmoid")
 
     def backward(self):
         """Fill `.grad` of every node with d(self) / d(node).
@@ -118,18 +123,43 @@ def loss(a, y):
 
     Its local derivative is da = dL/da = -y / a + (1 - y) / (1 - a).
 
+    When a is a sigmoid node, a = sigmoid(z), the loss is computed from z as the rest of
+    lr_utils computes it: -log a = log(1 + exp(-z)) and -log(1 - a) = log(1 + exp(z)),
+    finite for any z even where a rounds to exactly 0 or 1 (|z| above about 37), and
+    1 - a is taken as sigmoid(-z). The gradients then stay exact as long as da itself is
+    a float: for a confident wrong prediction beyond |z| = 709, da = exp(|z|) overflows,
+    and loss refuses (propagate computes that cost and dz = a - y directly).
+
     Parameters
     ----------
-    a : Value, the prediction, strictly between 0 and 1
+    a : Value, the prediction: a sigmoid node, or any node strictly between 0 and 1
     y : 0 or 1, the label (a plain number, not a node: nothing is learned about it)
     """
-    if not isinstance(a, Value) or not 0.0 < a.data < 1.0:
-        raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
     if not _is_real(y) or y not in (0, 1):
         raise ValueError(f"y must be 0 or 1, got {y!r}")
+    if isinstance(a, Value) and a.op == "sigmoid" and len(a.parents) == 1:
+        return _sigmoid_loss(a, a.parents[0].data, y)
+    if not isinstance(a, Value) or not 0.0 < a.data < 1.0:
+        raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
     p = a.data
     L = -(y * math.log(p) + (1 - y) * math.log(1.0 - p))
     return Value(L, (a,), (-y / p + (1 - y) / (1.0 - p),), "loss")
+
+
+def _sigmoid_loss(a, z, y):
+    # L and dL/da from z; 1 - a = sigmoid(-z), the number Value.sigmoid's slope uses, so
+    # that da times that slope is a - y to the last bits
+    L = softplus(-z) if y == 1 else softplus(z)
+    far = a.data if y == 1 else scalar_sigmoid(-z)  # the probability of the wrong label
+    da = (-1.0 if y == 1 else 1.0) / far if far > 0.0 else math.inf
+    if not math.isfinite(da):
+        raise ValueError(
+            f"loss: a = sigmoid(z) with z = {z:g} and label y = {y:g}: dL/da = "
+            f"{'-1 / a' if y == 1 else '1 / (1 - a)'} overflows (the prediction is confidently "
+            f"wrong, |z| > 709), so the graph cannot carry it back through a; the loss itself "
+            f"is {L:g} and dz = a - y = {a.data - y:g}: lr_utils.propagate computes both"
+        )
+    return Value(L, (a,), (da,), "loss")
 
 
 def numerical_gradient(f, inputs, eps=1e-6):

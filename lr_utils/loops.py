@@ -26,23 +26,23 @@ def dot_loop(a, b):
     return float(c)
 
 
-def _sigmoid(z):
-    # 1 / (1 + exp(-z)), written so that exp never overflows
+def scalar_sigmoid(z):
+    """1 / (1 + exp(-z)) of one float, written so that exp never overflows."""
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
 
 
-def _softplus(t):
-    # log(1 + exp(t)), finite for any finite t
+def softplus(t):
+    """log(1 + exp(t)) of one float, finite for any finite t."""
     return max(t, 0.0) + math.log1p(math.exp(-abs(t)))
 
 
 def _loss(z, y):
     # -[y log(a) + (1 - y) log(1 - a)] with a = sigmoid(z), taken from z so that it stays
     # finite where a rounds to 0 or 1: -log(a) = log(1 + exp(-z)), -log(1 - a) = log(1 + exp(z))
-    return y * _softplus(-z) + (1.0 - y) * _softplus(z)
+    return y * softplus(-z) + (1.0 - y) * softplus(z)
 
 
 def _check_vectors(a, b):
@@ -90,7 +90,7 @@ def propagate_two_loops(w, b, X, Y):
         z = b
         for j in range(n_x):
             z += w[j] * X[j, i]
-        a = _sigmoid(z)
+        a = scalar_sigmoid(z)
         J += _loss(z, Y[i])
         dz = a - Y[i]
         for j in range(n_x):
@@ -111,7 +111,7 @@ def propagate_one_loop(w, b, X, Y):
     for i in range(m):
         x_i = X[:, i : i + 1]
         z = float(np.dot(w, x_i[:, 0])) + b
-        a = _sigmoid(z)
+        a = scalar_sigmoid(z)
         J += _loss(z, Y[i])
         dz = a - Y[i]
         dw += x_i * dz
