@@ -18,9 +18,11 @@ so that it is safe in a threaded kernel.
 """
 
 import contextlib
+import glob
 import os
 import secrets
 import stat
+import time
 from pathlib import Path
 
 # what a path that is not a regular file is, in one word or two
@@ -86,6 +88,24 @@ def unwritable(folder):
     f.close()
     os.unlink(tmp)
     return None
+
+
+def remove_stale_temporaries(path, seconds):
+    """Remove the temporary files atomic_write(path) left behind, if older than seconds.
+
+    A process killed while writing leaves one (``.NAME.<16 hex digits>.part`` next to
+    path); a live writer's is younger than the time its write can take. Errors (a
+    read-only folder, say) are ignored: the files are only clutter.
+    """
+    path = Path(path)
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+            middle = tmp.name[len(path.name) + 2 : -len(".part")]
+            if len(middle) == 16 and all(c in "0123456789abcdef" for c in middle):
+                with contextlib.suppress(OSError):
+                    if now - tmp.lstat().st_mtime > seconds:
+                        tmp.unlink()
 
 
 def reason(error):
