@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -641,3 +642,50 @@ def test_an_unreadable_data_file_is_one_line_from_the_api(present_dir):
     assert "\n" not in message
     assert f"{path} cannot be read (Permission denied)" in message
     assert "LR_UTILS_DATA_DIR" in message
+
+
+# the mirrors are HTTPS: the same bounds hold over TLS
+
+
+@pytest.fixture
+def tls(tmp_path, monkeypatch):
+    """(serve_tls(handler) -> base URL, ...): HTTPS on 127.0.0.1 with a self-signed
+    certificate, which the package's TLS context is made to trust (and nothing else)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs openssl to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    trusting = ssl.create_default_context(cafile=cert)
+    monkeypatch.setattr(data, "_ssl_context", lambda: trusting)
+    servers = contextlib.ExitStack()
+
+    def serve_tls(handler_class):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        servers.callback(thread.join)
+        servers.callback(server.server_close)
+        servers.callback(server.shutdown)
+        return f"https://127.0.0.1:{server.server_port}/"
+
+    with servers:
+        yield serve_tls
+
+
+def test_https_mirrors_slow_then_good(tmp_path, data_dir, tls, short_deadline):
+    slow = tls(streaming_handler(lambda i: b"\0", length=2_572_022, delay=0.05, seconds=10.0))
+    good = tls(functools.partial(QuietHandler, directory=str(data_dir)))
+    folder = tmp_path / "data"
+    assert fetch_dataset(folder, mirrors=[slow, good]) == folder
+    assert_verified(folder)
+    with pytest.raises(DatasetError) as info:
+        fetch_dataset(tmp_path / "other", mirrors=[slow])
+    assert f"{slow}train_catvnoncat.h5: not complete after 0.5 s" in str(info.value)
