@@ -62,12 +62,13 @@ class Value:
     def sigmoid(self):
         """Return a = sigmoid(self) = 1 / (1 + exp(-self)); its local derivative is a (1 - a).
 
-        1 - a is taken as sigmoid(-z), the same number without the rounding of 1 - a: where
-        a rounds to 1 (z above about 37) the slope is still exact, not 0.
+        Where a rounds to exactly 1 (z above about 37), 1 - a is 0 but the slope is not:
+        there 1 - a is taken as sigmoid(-z), so that the slope stays exact.
         """
         z = self.data
         a = scalar_sigmoid(z)
-        return Value(a, (self,), (a * scalar_sigmoid(-z),), "sigmoid")
+        slope = a * (1.0 - a) if a < 1.0 else a * scalar_sigmoid(-z)
+        return Value(a, (self,), (slope,), "sigmoid")
 
     def backward(self):
         """Fill `.grad` of every node with d(self) / d(node).
@@ -123,12 +124,13 @@ def loss(a, y):
 
     Its local derivative is da = dL/da = -y / a + (1 - y) / (1 - a).
 
-    When a is a sigmoid node, a = sigmoid(z), the loss is computed from z as the rest of
-    lr_utils computes it: -log a = log(1 + exp(-z)) and -log(1 - a) = log(1 + exp(z)),
-    finite for any z even where a rounds to exactly 0 or 1 (|z| above about 37), and
-    1 - a is taken as sigmoid(-z). The gradients then stay exact as long as da itself is
-    a float: for a confident wrong prediction beyond |z| = 709, da = exp(|z|) overflows,
-    and loss refuses (propagate computes that cost and dz = a - y directly).
+    Where a is a sigmoid node, a = sigmoid(z), whose value rounded to exactly 0 or 1
+    (|z| above about 37), a log is -inf; there, as propagate does, the loss is taken from
+    z: -log a = log(1 + exp(-z)), -log(1 - a) = log(1 + exp(z)), finite for any z, and
+    1 - a is taken as sigmoid(-z), as in Value.sigmoid's slope. So L and the gradients
+    are propagate's cost and gradients for any z, but one: for a confidently wrong
+    prediction beyond |z| = 709, da = exp(|z|) is larger than any float, and loss refuses
+    (propagate computes that cost and dz = a - y directly).
 
     Parameters
     ----------
@@ -137,27 +139,26 @@ def loss(a, y):
     """
     if not _is_real(y) or y not in (0, 1):
         raise ValueError(f"y must be 0 or 1, got {y!r}")
-    if isinstance(a, Value) and a.op == "sigmoid" and len(a.parents) == 1:
-        return _sigmoid_loss(a, a.parents[0].data, y)
-    if not isinstance(a, Value) or not 0.0 < a.data < 1.0:
+    if not isinstance(a, Value):
         raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
     p = a.data
-    L = -(y * math.log(p) + (1 - y) * math.log(1.0 - p))
-    return Value(L, (a,), (-y / p + (1 - y) / (1.0 - p),), "loss")
-
-
-def _sigmoid_loss(a, z, y):
-    # L and dL/da from z; 1 - a = sigmoid(-z), the number Value.sigmoid's slope uses, so
-    # that da times that slope is a - y to the last bits
-    L = softplus(-z) if y == 1 else softplus(z)
-    far = a.data if y == 1 else scalar_sigmoid(-z)  # the probability of the wrong label
-    da = (-1.0 if y == 1 else 1.0) / far if far > 0.0 else math.inf
+    if 0.0 < p < 1.0:
+        L = -(y * math.log(p) + (1 - y) * math.log(1.0 - p))
+        wrong = p if y == 1 else 1.0 - p  # the probability given to the wrong label
+    elif a.op == "sigmoid" and len(a.parents) == 1:  # saturated: from z
+        z = a.parents[0].data
+        L = softplus(-z) if y == 1 else softplus(z)
+        wrong = p if y == 1 else scalar_sigmoid(-z)
+    else:
+        raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
+    da = (-1.0 if y == 1 else 1.0) / wrong if wrong > 0.0 else math.inf
     if not math.isfinite(da):
         raise ValueError(
-            f"loss: a = sigmoid(z) with z = {z:g} and label y = {y:g}: dL/da = "
-            f"{'-1 / a' if y == 1 else '1 / (1 - a)'} overflows (the prediction is confidently "
-            f"wrong, |z| > 709), so the graph cannot carry it back through a; the loss itself "
-            f"is {L:g} and dz = a - y = {a.data - y:g}: lr_utils.propagate computes both"
+            f"loss: a = {p:g} with label y = {y:g}: dL/da = "
+            f"{'-1 / a' if y == 1 else '1 / (1 - a)'} is larger than any float (a confidently "
+            f"wrong prediction, |z| > 709 for a sigmoid), so the graph cannot carry it back "
+            f"through a; the loss itself is {L:g}: lr_utils.propagate computes it and "
+            f"dz = a - y directly"
         )
     return Value(L, (a,), (da,), "loss")
 
