@@ -1,4 +1,9 @@
-"""The command line: ``python -m lr_utils train | fetch | predict``."""
+"""The command line: ``python -m lr_utils train | fetch | predict`` (or ``lr-utils ...``).
+
+Exit status: 0 when everything went well; 1 after an error, told in one line per fault
+(a data, model or image file, a path that cannot be written); 2 for bad arguments, with
+the usage; 130 when interrupted (Ctrl-C), with nothing half-written left behind.
+"""
 
 import argparse
 import contextlib
@@ -37,9 +42,12 @@ def _positive_number(text):
     return value
 
 
-def _parser():
+MODULE_PROG = "python -m lr_utils"
+
+
+def _parser(prog=MODULE_PROG):
     parser = argparse.ArgumentParser(
-        prog="python -m lr_utils",
+        prog=prog,
         description="Logistic regression on the cat / non-cat images.",
     )
     data_dir_help = "folder of the data files (default: $LR_UTILS_DATA_DIR or datasets/)"
@@ -110,27 +118,60 @@ def _fetch(args):
 
 
 def _predict(args):
+    # every image is tried: a bad one is told in one line, and the status is 1 at the end
     clf = LogisticRegression.load(args.model)
+    status = 0
     for path in args.images:
-        print(f"{path}: cat probability {predict_image(clf, path):.4f}")
-
-
-def main(argv=None):
-    """Run the command line; return the exit status (0, 1 for a data or file error)."""
-    stdout = sys.stdout
-    sys.stdout = _UntilClosed(stdout)
-    try:
-        args = _parser().parse_args(argv)  # bad arguments: SystemExit(2), with usage
-        command = {"train": _train, "fetch": _fetch, "predict": _predict}[args.command]
         try:
-            command(args)
-            sys.stdout.flush()
-        except (DatasetError, ValueError, OSError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
-        return 0
-    finally:
-        sys.stdout = stdout
+            p = predict_image(clf, path)
+        except ValueError as error:
+            _error(error)
+            status = 1
+            continue
+        print(f"{path}: cat probability {p:.4f}")
+    return status
+
+
+def _error(error):
+    sys.stdout.flush()  # what was printed before comes first
+    print(f"error: {error}", file=sys.stderr)
+
+
+def main(argv=None, prog=None):
+    """Run the command line; return the exit status (see the module's docstring).
+
+    argv: the arguments, default sys.argv[1:]. prog: the command's name in the usage;
+    by default the name it was called by (``lr-utils``) when argv is None, else
+    ``python -m lr_utils``.
+    """
+    if prog is None:
+        called = os.path.basename(sys.argv[0]) if sys.argv and argv is None else ""
+        prog = called or MODULE_PROG
+    saved = sys.stdout, sys.stderr
+    with contextlib.ExitStack() as stack:
+        # a stream closed by the shell (>&-, 2>&-) is None: output to it is dropped
+        streams = [s or stack.enter_context(open(os.devnull, "w")) for s in saved]
+        sys.stdout, sys.stderr = _UntilClosed(streams[0]), streams[1]
+        try:
+            return _run(_parser(prog), argv)
+        finally:
+            sys.stdout, sys.stderr = saved
+
+
+def _run(parser, argv):
+    try:
+        args = parser.parse_args(argv)  # bad arguments: SystemExit(2), with usage
+        command = {"train": _train, "fetch": _fetch, "predict": _predict}[args.command]
+        status = command(args) or 0
+        sys.stdout.flush()
+        return status
+    except (DatasetError, ValueError, OSError) as error:
+        _error(error)
+        return 1
+    except KeyboardInterrupt:
+        # Ctrl-C: the files being written are removed by atomic_write as the stack unwinds
+        _error("interrupted (Ctrl-C); no file was left half-written")
+        return 130
 
 
 class _UntilClosed:

@@ -12,6 +12,7 @@ from .validation import (
     check_count,
     check_positive,
     check_w,
+    check_wbXY,
     check_X,
     check_Y,
 )
@@ -20,12 +21,6 @@ from .validation import (
 def initialize_with_zeros(dim):
     """Return w, a (dim, 1) column of zeros, and b = 0.0."""
     return np.zeros((check_count(dim, "dim", minimum=1), 1)), 0.0
-
-
-def _check_wbXY(w, b, X, Y):
-    w = check_w(w)
-    X = check_X(X, n_x=w.shape[0])
-    return w, check_b(b), X, check_Y(Y, X.shape[1], X.shape)
 
 
 def propagate(w, b, X, Y):
@@ -43,7 +38,7 @@ def propagate(w, b, X, Y):
     grads : dict with "dw" (n_x, 1) and "db" (float)
     cost : float, the mean cross-entropy loss
     """
-    dw, db, cost = propagate_unchecked(*_check_wbXY(w, b, X, Y))
+    dw, db, cost = propagate_unchecked(*check_wbXY(w, b, X, Y))
     return {"dw": dw, "db": db}, cost
 
 
@@ -56,7 +51,7 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
     grads : dict with "dw" and "db" of the last iteration
     costs : list of float, the cost every 100 iterations (iterations 0, 100, ...)
     """
-    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    w, b, X, Y = check_wbXY(w, b, X, Y)
     num_iterations = check_count(num_iterations, "num_iterations")
     learning_rate = check_positive(learning_rate, "learning_rate")
     w, b, dw, db, costs = gradient_descent(

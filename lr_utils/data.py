@@ -6,20 +6,46 @@ file is never taken for data. Settings (environment variables):
 - ``LR_UTILS_DATA_DIR``: the folder where the files are, or are downloaded to.
 - ``LR_UTILS_DATA_URL``: base URL of a mirror serving both files by name; when set,
   it is the only source tried.
+
+A download is bounded: a mirror gets DOWNLOAD_DEADLINE seconds in all for one file
+(connecting, waiting and reading; a mirror that sends nothing for READ_TIMEOUT seconds is
+left sooner), and may send no more than the file's known size (SIZES). Then the next
+mirror is tried. The bytes are held in memory (the larger file is 2.5 MB) until their
+SHA-256 matches, and only then written, with files.atomic_write: a killed fetch leaves
+no partial file. A temporary file left by one killed in that last moment is removed by
+the next fetch, once it is STALE_SECONDS old (no live fetch keeps one that long).
 """
 
+import contextlib
+import hashlib
+import http.client
 import os
+import socket
+import ssl
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import h5py
 import pooch
 
-from .files import atomic_write, unwritable
+from .files import atomic_write, reason, remove_stale_temporaries, unwritable
 
 FILES = {
     "train_catvnoncat.h5": "fbe56ab67c3ae28d564e3a644189117976d6b31af0a3ce9bb17dbf22908af242",
     "test_catvnoncat.h5": "6a9d39ce52fa85953c5834695b8534a30ed8cfd54971fb2f080b5a24d002b951",
 }
+
+# the size of each file in bytes: no download may exceed it
+SIZES = {
+    "train_catvnoncat.h5": 2_572_022,
+    "test_catvnoncat.h5": 616_958,
+}
+
+DOWNLOAD_DEADLINE = 300.0  # seconds one mirror gets for one file, in all
+READ_TIMEOUT = 30.0  # seconds to connect, or with no data, before a mirror is left
+STALE_SECONDS = 60.0  # a temporary data file this old belongs to no live fetch
 
 # public copies of exactly these bytes, pinned to a commit so they cannot change
 MIRRORS = (
@@ -93,9 +119,16 @@ def fetch_dataset(data_dir=None, mirrors=None):
 
 def _fetch_file(folder, name, sha256, bases):
     path = folder / name
+    remove_stale_temporaries(path, STALE_SECONDS)
     present = path.is_file()
-    if present and pooch.file_hash(str(path)) == sha256:
-        return path
+    try:
+        if present and pooch.file_hash(str(path)) == sha256:
+            return path
+    except OSError as error:
+        raise DatasetError(
+            f"{path} cannot be read ({reason(error)}): make it readable, or delete it so that "
+            f"it is downloaded again, or set {DATA_DIR_ENV} to a folder holding readable copies"
+        ) from None
     if present:
         state = f"{path} is corrupt (its SHA-256 does not match {sha256[:12]}...)"
     else:
@@ -111,16 +144,21 @@ def _fetch_file(folder, name, sha256, bases):
     for base in bases:
         url = base.rstrip("/") + "/" + name
         try:
-            _download(url, path, sha256)
-            return path
-        except _Mismatch:
+            content = _download(url, SIZES[name])
+        except _Failed as failure:
+            failures.append(f"{url}: {failure}")
+            continue
+        if hashlib.sha256(content).hexdigest() != sha256:
             failures.append(f"{url}: served bytes whose SHA-256 does not match")
-        except OSError as error:
-            if error.errno is not None:  # the local disk (full, say), not the network
-                raise DatasetError(f"{state}, and writing it failed: {error}") from None
-            failures.append(f"{url}: {_reason(error)}")  # requests' errors, bad URLs too
+            continue
+        try:
+            with atomic_write(path) as f:
+                f.write(content)
         except ValueError as error:  # atomic_write: the file could not be put in place
             raise DatasetError(f"{state}, and {error}") from None
+        except OSError as error:  # the local disk (full, say)
+            raise DatasetError(f"{state}, and writing it failed: {reason(error)}") from None
+        return path
     tried = "; ".join(failures) if failures else "no mirror was given"
     raise DatasetError(
         f"{state} and could not be downloaded ({tried}); run 'python -m lr_utils fetch' "
@@ -129,28 +167,140 @@ def _fetch_file(folder, name, sha256, bases):
     )
 
 
-class _Mismatch(Exception):
-    pass
+class _Failed(Exception):
+    """A mirror did not serve the file; the message says why, in a few words."""
 
 
-def _download(url, path, sha256):
-    # into a temporary file next to path, renamed to path only once its SHA-256 matches;
-    # pooch's downloader alone, so that nothing touches pooch's (global) logger
-    download = pooch.HTTPDownloader(progressbar=False, timeout=30)
-    with atomic_write(path) as f:
-        download(url, f, None)
-        f.flush()
-        if pooch.file_hash(f.name) != sha256:
-            raise _Mismatch  # atomic_write deletes the download
+def _download(url, size):
+    # the body at url, at most size bytes, within DOWNLOAD_DEADLINE seconds, or _Failed
+    received = 0
+    deadline = _Deadline(DOWNLOAD_DEADLINE)
+    opener = urllib.request.build_opener(
+        _TrackedHTTPHandler(deadline), _TrackedHTTPSHandler(deadline, context=_ssl_context())
+    )
+    try:
+        with deadline, opener.open(url, timeout=READ_TIMEOUT) as response:
+            announced = response.headers.get("Content-Length", "")
+            if announced.isdigit() and int(announced) > size:
+                raise _Failed(
+                    f"announced {int(announced):,} bytes, more than the {size:,} expected"
+                )
+            chunks = []
+            while chunk := response.read(min(2**16, size + 1 - received)):
+                chunks.append(chunk)
+                received += len(chunk)
+                if received > size:
+                    raise _Failed(f"sent more than the {size:,} bytes expected")
+            if deadline.expired:  # it shut the connection between two reads
+                raise _Failed(deadline.message(received, size))
+            return b"".join(chunks)
+    except _Failed:
+        raise
+    except urllib.error.HTTPError as error:
+        raise _Failed(f"HTTP {error.code}") from None
+    except Exception as error:  # the network's, the server's or the URL's fault
+        if deadline.expired:
+            raise _Failed(deadline.message(received, size)) from None
+        if isinstance(error, urllib.error.URLError):
+            raise _Failed(f"cannot connect ({_words(error.reason)})") from None
+        if isinstance(error, TimeoutError):
+            raise _Failed(f"sent nothing for {READ_TIMEOUT:g} s (the read timeout)") from None
+        if isinstance(error, http.client.IncompleteRead):
+            raise _Failed(f"closed the connection after {received:,} of {size:,} bytes") from None
+        raise _Failed(_words(error)) from None
 
 
-def _reason(error):
-    response = getattr(error, "response", None)
-    if response is not None:
-        return f"HTTP {response.status_code}"
-    if type(error).__name__ in ("ConnectionError", "Timeout", "ConnectTimeout", "ReadTimeout"):
-        return f"cannot connect ({type(error).__name__})"
+def _words(error):
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def _ssl_context():
+    # the system's certificates, and certifi's where installed (as requests uses them)
+    context = ssl.create_default_context()
+    with contextlib.suppress(ImportError, OSError):
+        import certifi
+
+        context.load_verify_locations(certifi.where())
+    return context
+
+
+class _Deadline:
+    """A timer that shuts the connections of one download when its time is up.
+
+    A socket timeout only bounds each read; a mirror sending a byte now and then would
+    never reach it. shutdown() wakes a read blocked in another thread, on any platform.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._timer.cancel()
+
+    def message(self, received, size):
+        return (
+            f"not complete after {self.seconds:g} s ({received:,} of {size:,} bytes; "
+            f"the deadline for one file)"
+        )
+
+    def track(self, connection_class):
+        # connection_class, whose sockets the timer can shut once they are connected
+        # (urllib drops the connection's own reference to its socket once the headers
+        # are in, so the socket is kept here)
+        deadline = self
+
+        class Tracked(connection_class):
+            def connect(self):
+                super().connect()
+                deadline._add(self.sock)
+
+        return Tracked
+
+    def _add(self, sock):
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:  # connected after the time was up
+                _shut(sock)
+
+    def _expire(self):
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock):
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _TrackedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline):
+        super().__init__()
+        self._deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        return super().do_open(self._deadline.track(http_class), req, **kwargs)
+
+
+class _TrackedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline, context):
+        super().__init__(context=context)
+        self._deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        return super().do_open(self._deadline.track(http_class), req, **kwargs)
 
 
 def load_dataset(data_dir=None):

@@ -20,7 +20,7 @@ from .validation import (
     check_Y,
 )
 
-_SAVED_KEYS = ("w", "b")
+_SAVED_KEYS = ("w", "b")  # required; "costs" and "solver" are read when present
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -38,7 +38,11 @@ class LogisticRegression:
     ----------
     solver : {"gradient", "gram"}, default "gradient"
         How each iteration is computed; both take the same steps and give the same w_, b_,
-        costs_ and printed lines, up to rounding (about 1e-14 relative).
+        costs_ and printed lines, up to rounding. The rounding differs (sums taken in
+        another order) and its effect depends on the data and the number of iterations: on
+        the reference run the weights agree to about 2e-14 relative and every printed cost
+        is the same, but on other data gaps around 1e-11 relative have been measured.
+        Compare the two with a tolerance, never for equality.
 
         - "gradient": the course's vectorized forward and backward passes, two passes over
           X (n_x, m) per iteration. No extra memory. The one the lessons teach.
@@ -47,7 +51,8 @@ class LogisticRegression:
           each iteration costs O(m^2) instead of O(n_x m). It wins when m is well below n_x
           and the run is long: on the cat data (m = 209, n_x = 12288) it runs the
           reference run in a small fraction of the time (the README's Speed section).
-          K needs 8 m^2 bytes; above GRAM_MAX_BYTES (1 GiB, m > 11585) fit refuses it.
+          K needs 8 m^2 bytes; above GRAM_MAX_BYTES (1 GiB, m > 11585) fit refuses it,
+          and it refuses an X so large that K overflows (not finite).
           With m near or above n_x, use "gradient".
 
     Attributes (after fit)
@@ -117,10 +122,11 @@ class LogisticRegression:
             )
         return self.w_, self.b_
 
-    def _checked(self, X, Y=None):
-        # check X (and Y) against the fitted w once; the public methods below share it
+    def _checked(self, X, *Y):
+        # check X (and Y, if given: None too is checked, and refused) against the fitted w
+        # once; the public methods below share it
         X = check_X(X, n_x=self._fitted()[0].shape[0])
-        return X if Y is None else (X, check_Y(Y, X.shape[1], X.shape))
+        return (X, check_Y(Y[0], X.shape[1], X.shape)) if Y else X
 
     def _forward(self, X):
         return forward(*self._fitted(), X)
@@ -128,6 +134,18 @@ class LogisticRegression:
     def predict_prob(self, X):
         """Return the (1, m) probabilities sigmoid(w.T X + b) for X (n_x, m)."""
         return self._forward(self._checked(X))[1]
+
+    def predict_proba(self, X):
+        """Return the probabilities of both classes, one row per example: (m, 2).
+
+        scikit-learn's convention, whatever the orientation of X: column 0 holds the
+        probability of label 0 (non-cat), column 1 that of label 1 (cat), so that
+        ``predict_proba(X)[:, 1]`` is ``predict_prob(X)[0]``. X is (n_x, m), as everywhere
+        in lr_utils. (``predict_prob``, the reference notes' name, gives the (1, m) row of
+        label 1's probabilities.)
+        """
+        A = self.predict_prob(X)[0]
+        return np.column_stack((1.0 - A, A))
 
     def predict(self, X, threshold=0.5):
         """Return (1, m) integer labels: 1 where the probability exceeds threshold."""
@@ -145,15 +163,22 @@ class LogisticRegression:
         return cross_entropy(*self._forward(X), Y)
 
     def save(self, path):
-        """Write w_ and b_ to an .npz file; a failed write leaves nothing behind."""
+        """Write w_, b_, costs_ and solver to an .npz file; return path.
+
+        load gives all four back. A failed write leaves nothing behind (see files.atomic_write).
+        """
         w, b = self._fitted()
+        costs = np.asarray(getattr(self, "costs_", []), dtype=np.float64)
         with atomic_write(path) as f:
-            np.savez(f, w=w, b=np.float64(b))
+            np.savez(f, w=w, b=np.float64(b), costs=costs, solver=np.str_(self.solver))
         return path
 
     @classmethod
     def load(cls, path):
         """Return a fitted LogisticRegression read from a file written by save.
+
+        w_, b_, costs_ and solver are what save stored. A file that holds only w and b
+        (written before save stored the rest) gives costs_ = [] and solver "gradient".
 
         Raises
         ------
@@ -168,19 +193,22 @@ class LogisticRegression:
             raise ValueError(f"cannot read the model file {path}: {reason(error)}") from None
         with f:
             try:
-                w, b = _read_saved(f)
+                w, b, costs, solver = _read_saved(f)
             except _NotAModel as error:
                 raise ValueError(f"{path} {error}; {expected}") from None
             except Exception as error:  # any failure to decode these bytes means damage
                 raise ValueError(
                     f"{path} is damaged or not a saved model ({reason(error)}); {expected}"
                 ) from None
-        model = cls()
         try:
-            model.w_, model.b_ = check_w(w), check_b(b)
+            w, b = check_w(w), check_b(b)
         except ValueError as error:
             raise ValueError(f"{path} holds no usable weights ({error}); {expected}") from None
-        model.costs_ = []
+        problem = _check_extras(costs, solver, cls.SOLVERS)
+        if problem:
+            raise ValueError(f"{path} {problem}; {expected}")
+        model = cls(solver=str(solver))
+        model.w_, model.b_, model.costs_ = w, b, costs.tolist()
         return model
 
 
@@ -201,4 +229,15 @@ def _read_saved(f):
     with data:
         if not set(_SAVED_KEYS) <= set(data.files):
             raise _NotAModel(f"has {sorted(data.files)}, not w and b")
-        return data["w"], data["b"]
+        costs = data["costs"] if "costs" in data.files else np.zeros(0)
+        solver = data["solver"] if "solver" in data.files else np.str_("gradient")
+        return data["w"], data["b"], costs, solver
+
+
+def _check_extras(costs, solver, solvers):
+    # what is wrong with the saved costs and solver, or None
+    if costs.ndim != 1 or costs.dtype.kind not in "iuf" or not np.isfinite(costs).all():
+        return f"holds costs that are not a list of finite numbers ({costs.dtype} {costs.shape})"
+    if solver.shape != () or solver.dtype.kind != "U" or str(solver) not in solvers:
+        return f"holds an unknown solver ({solver!r}), not one of {list(solvers)}"
+    return None

@@ -8,6 +8,8 @@ output back to the inputs and applies the chain rule: parent.grad += local * nod
 import math
 import numbers
 
+from .loops import scalar_sigmoid, softplus
+
 __all__ = ["Value", "draw_graph", "loss", "numerical_gradient"]
 
 
@@ -58,11 +60,15 @@ class Value:
     __rmul__ = __mul__
 
     def sigmoid(self):
-        """Return sigmoid(self) = 1 / (1 + exp(-self)); its local derivative is a (1 - a)."""
+        """Return a = sigmoid(self) = 1 / (1 + exp(-self)); its local derivative is a (1 - a).
+
+        Where a rounds to exactly 1 (z above about 37), 1 - a is 0 but the slope is not:
+        there 1 - a is taken as sigmoid(-z), so that the slope stays exact.
+        """
         z = self.data
-        # for z < 0 the same value is written with exp(z), which cannot overflow
-        a = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-        return Value(a, (self,), (a * (1.0 - a),), "sigmoid")
+        a = scalar_sigmoid(z)
+        slope = a * (1.0 - a) if a < 1.0 else a * scalar_sigmoid(-z)
+        return Value(a, (self,), (slope,), "sigmoid")
 
     def backward(self):
         """Fill `.grad` of every node with d(self) / d(node).
@@ -118,18 +124,43 @@ def loss(a, y):
 
     Its local derivative is da = dL/da = -y / a + (1 - y) / (1 - a).
 
+    Where a is a sigmoid node, a = sigmoid(z), whose value rounded to exactly 0 or 1
+    (|z| above about 37), a log is -inf; there, as propagate does, the loss is taken from
+    z: -log a = log(1 + exp(-z)), -log(1 - a) = log(1 + exp(z)), finite for any z, and
+    1 - a is taken as sigmoid(-z), as in Value.sigmoid's slope. So L and the gradients
+    are propagate's cost and gradients for any z, but one: for a confidently wrong
+    prediction beyond |z| = 709, da = exp(|z|) is larger than any float, and loss refuses
+    (propagate computes that cost and dz = a - y directly).
+
     Parameters
     ----------
-    a : Value, the prediction, strictly between 0 and 1
+    a : Value, the prediction: a sigmoid node, or any node strictly between 0 and 1
     y : 0 or 1, the label (a plain number, not a node: nothing is learned about it)
     """
-    if not isinstance(a, Value) or not 0.0 < a.data < 1.0:
-        raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
     if not _is_real(y) or y not in (0, 1):
         raise ValueError(f"y must be 0 or 1, got {y!r}")
+    if not isinstance(a, Value):
+        raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
     p = a.data
-    L = -(y * math.log(p) + (1 - y) * math.log(1.0 - p))
-    return Value(L, (a,), (-y / p + (1 - y) / (1.0 - p),), "loss")
+    if 0.0 < p < 1.0:
+        L = -(y * math.log(p) + (1 - y) * math.log(1.0 - p))
+        wrong = p if y == 1 else 1.0 - p  # the probability given to the wrong label
+    elif a.op == "sigmoid" and len(a.parents) == 1:  # saturated: from z
+        z = a.parents[0].data
+        L = softplus(-z) if y == 1 else softplus(z)
+        wrong = p if y == 1 else scalar_sigmoid(-z)
+    else:
+        raise ValueError(f"a must be a Value strictly between 0 and 1, got {a!r}")
+    da = (-1.0 if y == 1 else 1.0) / wrong if wrong > 0.0 else math.inf
+    if not math.isfinite(da):
+        raise ValueError(
+            f"loss: a = {p:g} with label y = {y:g}: dL/da = "
+            f"{'-1 / a' if y == 1 else '1 / (1 - a)'} is larger than any float (a confidently "
+            f"wrong prediction, |z| > 709 for a sigmoid), so the graph cannot carry it back "
+            f"through a; the loss itself is {L:g}: lr_utils.propagate computes it and "
+            f"dz = a - y directly"
+        )
+    return Value(L, (a,), (da,), "loss")
 
 
 def numerical_gradient(f, inputs, eps=1e-6):

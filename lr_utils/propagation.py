@@ -165,8 +165,8 @@ def gram_gradient_descent(X, Y, num_iterations, learning_rate, print_every=None)
 
     K is computed once, one pass over X; each iteration then costs O(m^2) instead of two
     passes over X, O(n_x m). The iterates, costs and printed lines are gradient_descent's,
-    up to rounding. It pays when m is well below n_x and the run is long; K takes
-    8 m^2 bytes.
+    up to rounding (see LogisticRegression's solver for how close). It pays when m is well
+    below n_x and the run is long; K takes 8 m^2 bytes.
 
     Returns
     -------
@@ -177,10 +177,19 @@ def gram_gradient_descent(X, Y, num_iterations, learning_rate, print_every=None)
 
     Raises
     ------
+    ValueError if K is not finite: the products of the entries of X overflow, although
+    gradient_descent may still train on that X.
     DivergenceError, as gradient_descent.
     """
     m = X.shape[1]
     K = np.dot(X.T, X)
+    if not (np.isfinite(K.min()) and np.isfinite(K.max())):
+        raise ValueError(
+            f"the Gram matrix X.T X is not finite: X holds values up to "
+            f"{np.abs(X).max():.3g} in size, whose products overflow float64, so the Gram "
+            f"solver cannot train on it; use solver='gradient' (gradient_descent), or scale "
+            f"X down first, e.g. X / np.abs(X).max()"
+        )
     c, b, costs = np.zeros((m, 1)), 0.0, []
     for i in range(num_iterations):
         Z, A = forward(c, b, K)  # c.T K + b: the same Z as w.T X + b

@@ -4,6 +4,7 @@ Orientation is the course's: X is (n_x, m), one example per column; Y is (1, m);
 w is (n_x, 1); b is a scalar.
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -21,8 +22,15 @@ def is_real(value):
 def as_real(value, name, what="an array of numbers"):
     """Return value as an ndarray of its own integer or float dtype, or raise ValueError.
 
-    bool, str, bytes, complex and object arrays are refused: numbers are numbers.
+    bool, str, bytes, complex and object arrays are refused: numbers are numbers. So are
+    masked arrays: their mask would be dropped and the values under it used as data.
     """
+    if isinstance(value, np.ma.MaskedArray):
+        raise ValueError(
+            f"{name} is a masked array; lr_utils does not honour masks (the values under them "
+            f"would be used as data): drop the masked entries, or fill them, e.g. "
+            f"{name}.filled(0), and pass a plain array"
+        )
     try:
         array = np.asarray(value)
     except (TypeError, ValueError):  # a ragged list
@@ -126,6 +134,13 @@ def check_b(b):
     return float(b.reshape(()))
 
 
+def check_wbXY(w, b, X, Y):
+    """Return w, b, X and Y of the course's functions, each checked against the others."""
+    w = check_w(w)
+    X = check_X(X, n_x=w.shape[0])
+    return w, check_b(b), X, check_Y(Y, X.shape[1], X.shape)
+
+
 def check_count(value, name, minimum=0):
     """Return a whole number >= minimum as an int (numpy integers too, not bool or float)."""
     integral = isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -137,12 +152,20 @@ def check_count(value, name, minimum=0):
 
 
 def check_positive(value, name):
-    """Return value as a float, refusing anything that is not a finite number > 0."""
+    """Return value as a float, refusing anything that is not a finite number > 0.
+
+    Any real number is taken (int, float, numpy scalars, fractions.Fraction); not bool,
+    str, complex or None.
+    """
     if not is_real(value):
         raise ValueError(f"{name} must be a number > 0, got {value!r}")
-    if not np.isfinite(value) or value <= 0:
+    try:
+        number = float(value)
+    except OverflowError:  # an int or a Fraction beyond the largest float
+        number = math.inf
+    if not math.isfinite(number) or number <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
+    return number
 
 
 def check_fraction(value, name):

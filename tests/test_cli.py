@@ -5,9 +5,13 @@ quarter of a second of CPU before it does anything."""
 
 import os
 import re
+import shutil
+import signal
+import stat
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -149,7 +153,7 @@ def test_plot_is_a_png(trained):
 def test_saved_weights_reproduce_the_test_accuracy(trained, test_set):
     path = trained[1] / "model.npz"
     with zipfile.ZipFile(path) as npz:
-        assert sorted(npz.namelist()) == ["b.npy", "w.npy"]
+        assert sorted(npz.namelist()) == ["b.npy", "costs.npy", "solver.npy", "w.npy"]
     clf = LogisticRegression.load(path)
     assert clf.w.shape == (64 * 64 * 3, 1)
     test_x, test_y = test_set
@@ -378,3 +382,104 @@ def test_output_into_missing_folder_exits_1(call, tmp_path, option):
     assert_one_error_line(result, str(target.parent), "does not exist")
     assert result.stdout == ""  # refused before training
     assert os.listdir(tmp_path) == []
+
+
+# the name the command was called by
+
+
+def test_the_installed_command_names_itself(monkeypatch, capsys):
+    # what the lr-utils script does: main() with sys.argv as the shell gave it
+    monkeypatch.setattr(sys, "argv", ["/home/me/.venv/bin/lr-utils", "train", "--help"])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: lr-utils train ")
+
+
+def test_the_installed_script_and_the_module_in_real_processes():
+    script = Path(sys.executable).with_name("lr-utils")
+    assert script.is_file(), f"no {script}: is the package installed (pip install -e .)?"
+    for command, usage in [
+        ([str(script), "--help"], "usage: lr-utils "),
+        ([sys.executable, "-m", "lr_utils", "fetch", "--help"], "usage: python -m lr_utils fetch "),
+    ]:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert (result.returncode, result.stderr) == (0, ""), result.stderr
+        assert result.stdout.startswith(usage), result.stdout
+
+
+# Ctrl-C, a closed standard output
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_during_training_is_one_line_and_exit_130(start, tmp_path):
+    process = start(
+        "train", "--iterations", 10**6, "--print-every", 1,
+        "--save", tmp_path / "model.npz", "--plot", tmp_path / "curve.png",
+        PYTHONUNBUFFERED="1",
+    )  # fmt: skip
+    assert process.stdout.readline() == REFERENCE_LINES[0] + "\n"  # training has begun
+    process.send_signal(signal.SIGINT)
+    result = finish(process)
+    assert result.returncode == 130, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "interrupted" in lines[0], result.stderr
+    assert os.listdir(tmp_path) == []  # nothing written, nothing half-written
+
+
+@pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
+def test_a_closed_standard_output_is_not_an_error(data_dir, tmp_path):
+    # `python -m lr_utils train --save model.npz >&-`: the work is done, quietly
+    model = tmp_path / "model.npz"
+    args = ["-m", "lr_utils", "train", "--iterations", "3", "--save", str(model)]
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$0" "$@" >&-', sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "LR_UTILS_DATA_DIR": str(data_dir), "OPENBLAS_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert LogisticRegression.load(model).w.shape == (12288, 1)
+    assert os.listdir(tmp_path) == ["model.npz"]
+
+
+# predict goes on past a bad image
+
+
+def test_predict_reports_each_bad_image_and_predicts_the_rest(trained, call, tmp_path):
+    model = trained[1] / "model.npz"
+    good = tmp_path / "cat.png"
+    Image.fromarray(np.zeros((64, 64, 3), np.uint8)).save(good)
+    text = tmp_path / "notes.png"
+    text.write_text("not an image\n")
+    missing = tmp_path / "nowhere.jpg"
+    result = call("predict", "--model", model, good, text, missing, good)
+    assert result.returncode == 1, result.stderr
+    out = result.stdout.splitlines()
+    assert len(out) == 2 and all(PROBABILITY.match(line)["path"] == str(good) for line in out)
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and all(line.startswith("error: ") for line in errors)
+    assert "notes.png" in errors[0] and "nowhere.jpg" in errors[1]
+    assert "Traceback" not in result.stderr
+
+
+# --save and --plot never replace what is not a regular file
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("option", ["--save", "--plot"])
+def test_outputs_that_are_not_regular_files_are_refused_before_training(call, tmp_path, option):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")  # what /dev/stdout is on Linux
+    for path, kind in [(fifo, "a FIFO"), (link, "an open stream")]:
+        result = call("train", "--iterations", 1, option, path)
+        assert_one_error_line(
+            result, f"cannot write {path}: it is" if kind == "a FIFO" else "", kind
+        )
+        assert result.stdout == ""  # refused before training
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
+    assert sorted(os.listdir(tmp_path)) == ["fifo", "stdout"]

@@ -7,9 +7,12 @@ import logging
 import os
 import re
 import shutil
+import signal
+import ssl
 import subprocess
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -444,3 +447,245 @@ def test_dataset_error_is_a_runtime_error(tmp_path, dead_url):
         fetch_dataset(tmp_path, mirrors=[dead_url])
     assert type(info.value) is lr_utils.DatasetError
     assert "train_catvnoncat.h5 is missing" in str(info.value)
+
+
+# a download is bounded: in size, in time; a killed one leaves nothing
+
+
+def test_package_sizes_are_the_files_sizes(data_dir):
+    assert set(data.SIZES) == set(NAMES)
+    for name in NAMES:
+        assert data.SIZES[name] == (data_dir / name).stat().st_size
+
+
+def streaming_handler(
+    body, *, length=None, delay=0.0, seconds=10.0, most=2**26, sent=None, arrived=None
+):
+    """A handler class answering every GET with 200 and body(i) for i = 0, 1, ... (bytes),
+    one piece each delay seconds, for at most seconds and most bytes (64 MiB); sent[0]
+    counts the bytes it sent."""
+
+    class Handler(QuietHandler):
+        protocol_version = "HTTP/1.0"  # without a length, the body ends when the connection does
+
+        def do_GET(self):
+            if arrived is not None:
+                arrived.set()
+            self.send_response(200)
+            if length is not None:
+                self.send_header("Content-Length", str(length))
+            self.end_headers()
+            start, i, total = time.monotonic(), 0, 0
+            try:
+                while time.monotonic() - start < seconds and total < most:
+                    piece = body(i)
+                    self.wfile.write(piece)
+                    total += len(piece)
+                    if sent is not None:
+                        sent[0] += len(piece)
+                    i += 1
+                    time.sleep(delay)
+            except OSError:  # the client went away
+                pass
+
+    return Handler
+
+
+def test_an_endless_mirror_is_left_at_the_files_size(tmp_path, good_url):
+    sent = [0]
+    endless = streaming_handler(lambda i: b"\0" * 2**16, sent=sent, seconds=30.0)
+    with serve(tmp_path, endless) as url:
+        with pytest.raises(DatasetError) as info:
+            fetch_dataset(tmp_path / "data", mirrors=[url])
+        message = str(info.value)
+        assert f"{url}train_catvnoncat.h5: sent more than the 2,572,022 bytes expected" in message
+        assert "\n" not in message
+        fetch_dataset(tmp_path / "data", mirrors=[url, good_url])  # then the next mirror
+    assert_verified(tmp_path / "data")
+    # the probe wrote 300 MiB; over these three requests the client stops reading each at
+    # the file's size (socket buffers aside), long before the mirror's own stop at 64 MiB
+    assert sent[0] < 48 * 2**20, f"the mirror sent {sent[0]:,} bytes: the client read on"
+
+
+def test_a_mirror_announcing_too_much_is_left_at_once(tmp_path):
+    handler = streaming_handler(lambda i: b"\0", length=10**12, delay=0.01, seconds=5.0)
+    with serve(tmp_path, handler) as url, pytest.raises(DatasetError) as info:
+        fetch_dataset(tmp_path / "data", mirrors=[url])
+    assert "announced 1,000,000,000,000 bytes, more than the 2,572,022 expected" in str(info.value)
+    assert os.listdir(tmp_path / "data") == []
+
+
+@pytest.fixture
+def short_deadline(monkeypatch):
+    monkeypatch.setattr(data, "DOWNLOAD_DEADLINE", 0.5)
+    return 0.5
+
+
+def test_a_slow_mirror_is_left_at_the_deadline_for_the_next(tmp_path, good_url, short_deadline):
+    # one byte every 50 ms is never a read timeout; for 2.5 MB it would take 1.5 days
+    slow = streaming_handler(lambda i: b"\0", length=2_572_022, delay=0.05, seconds=10.0)
+    with serve(tmp_path, slow) as url:
+        fetch_dataset(tmp_path / "data", mirrors=[url, good_url])
+        assert_verified(tmp_path / "data")
+        with pytest.raises(DatasetError) as info:
+            fetch_dataset(tmp_path / "other", mirrors=[url])
+    message = str(info.value)
+    assert "\n" not in message and "train_catvnoncat.h5 is missing" in message
+    assert f"{url}train_catvnoncat.h5: not complete after 0.5 s (" in message
+    assert "of 2,572,022 bytes; the deadline for one file)" in message
+    assert os.listdir(tmp_path / "other") == []
+
+
+def test_a_mirror_dribbling_its_headers_is_left_at_the_deadline(tmp_path, short_deadline):
+    class Dribble(QuietHandler):
+        def do_GET(self):
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                for _ in range(200):  # 10 s at most
+                    self.wfile.write(b"a")
+                    time.sleep(0.05)
+            except OSError:
+                pass
+
+    with serve(tmp_path, Dribble) as url, pytest.raises(DatasetError) as info:
+        fetch_dataset(tmp_path / "data", mirrors=[url])
+    assert "not complete after 0.5 s" in str(info.value)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_killed_fetch_leaves_no_partial_file(tmp_path):
+    sent, arrived = [0], threading.Event()
+    slow = streaming_handler(
+        lambda i: b"\0" * 100,
+        length=2_572_022,
+        delay=0.01,
+        seconds=20.0,
+        sent=sent,
+        arrived=arrived,
+    )
+    folder = tmp_path / "data"
+    folder.mkdir()
+    code = (
+        "import sys\nfrom lr_utils import fetch_dataset\nfetch_dataset(sys.argv[1], [sys.argv[2]])"
+    )
+    with serve(tmp_path / "data", slow) as url:
+        process = subprocess.Popen([sys.executable, "-c", code, str(folder), url])
+        try:
+            assert arrived.wait(60), "the fetch never reached the mirror"
+            while sent[0] < 5000 and process.poll() is None:  # some bytes are on their way
+                time.sleep(0.05)
+        finally:
+            process.kill()
+            process.wait()
+    assert os.listdir(folder) == []
+
+
+def plant(folder, name, age):
+    path = folder / name
+    path.write_bytes(b"half a download")
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_a_stale_temporary_file_is_removed_by_the_next_fetch(present_dir, dead_url):
+    stale = plant(present_dir, ".train_catvnoncat.h5.0123456789abcdef.part", 3600)
+    stale_test = plant(present_dir, ".test_catvnoncat.h5.fedcba9876543210.part", 3600)
+    live = plant(present_dir, ".train_catvnoncat.h5.00112233445566ff.part", 1)  # a live fetch's
+    mine = plant(present_dir, ".train_catvnoncat.h5.notes.part", 3600)  # not atomic_write's
+    assert fetch_dataset(present_dir, mirrors=[dead_url]) == present_dir  # no download needed
+    assert not stale.exists() and not stale_test.exists()
+    assert live.exists() and mine.exists()
+
+
+# an unreadable data file: the API's one line
+
+
+def test_an_unreadable_data_file_is_one_line_from_the_api(present_dir):
+    path = present_dir / "train_catvnoncat.h5"
+    path.chmod(0)
+    code = (
+        "import sys\n"
+        "from lr_utils import DatasetError, fetch_dataset\n"
+        "try:\n"
+        "    fetch_dataset(sys.argv[1], mirrors=[])\n"
+        "except DatasetError as error:\n"
+        "    print(error)\n"
+    )
+    try:
+        try:
+            open(path, "rb").close()
+            readable = True  # root: permission bits do not stop it
+        except PermissionError:
+            readable = False
+        if not readable:
+            with pytest.raises(DatasetError) as info:
+                fetch_dataset(present_dir, mirrors=[])
+            message = str(info.value)
+        elif (
+            shutil.which("unshare")
+            and subprocess.run(["unshare", "--user", "true"]).returncode == 0
+        ):
+            # in a user namespace of its own, root's override of permission bits is gone
+            result = subprocess.run(
+                ["unshare", "--user", sys.executable, "-c", code, str(present_dir)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert result.returncode == 0 and result.stderr == "", result.stderr
+            message = result.stdout.rstrip("\n")
+        else:
+            pytest.skip("running as root without unshare: the file stays readable")
+    finally:
+        path.chmod(0o644)
+    assert "\n" not in message
+    assert f"{path} cannot be read (Permission denied)" in message
+    assert "LR_UTILS_DATA_DIR" in message
+
+
+# the mirrors are HTTPS: the same bounds hold over TLS
+
+
+@pytest.fixture
+def tls(tmp_path, monkeypatch):
+    """(serve_tls(handler) -> base URL, ...): HTTPS on 127.0.0.1 with a self-signed
+    certificate, which the package's TLS context is made to trust (and nothing else)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs openssl to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    trusting = ssl.create_default_context(cafile=cert)
+    monkeypatch.setattr(data, "_ssl_context", lambda: trusting)
+    servers = contextlib.ExitStack()
+
+    def serve_tls(handler_class):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        servers.callback(thread.join)
+        servers.callback(server.server_close)
+        servers.callback(server.shutdown)
+        return f"https://127.0.0.1:{server.server_port}/"
+
+    with servers:
+        yield serve_tls
+
+
+def test_https_mirrors_slow_then_good(tmp_path, data_dir, tls, short_deadline):
+    slow = tls(streaming_handler(lambda i: b"\0", length=2_572_022, delay=0.05, seconds=10.0))
+    good = tls(functools.partial(QuietHandler, directory=str(data_dir)))
+    folder = tmp_path / "data"
+    assert fetch_dataset(folder, mirrors=[slow, good]) == folder
+    assert_verified(folder)
+    with pytest.raises(DatasetError) as info:
+        fetch_dataset(tmp_path / "other", mirrors=[slow])
+    assert f"{slow}train_catvnoncat.h5: not complete after 0.5 s" in str(info.value)

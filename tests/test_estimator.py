@@ -216,3 +216,86 @@ def test_load_missing_file(tmp_path):
     path = tmp_path / "nowhere.npz"
     with pytest.raises(ValueError, match=r"cannot read the model file .*nowhere\.npz"):
         LogisticRegression.load(path)
+
+
+# load gives back what save stored
+
+
+@pytest.mark.parametrize("solver", ["gradient", "gram"])
+def test_load_gives_back_solver_and_costs(small, tmp_path, solver):
+    X, Y = small
+    clf = LogisticRegression(solver=solver).fit(X, Y, 25, 0.3)
+    loaded = LogisticRegression.load(clf.save(tmp_path / "model.npz"))
+    assert loaded.solver == solver
+    assert loaded.costs_ == clf.costs_ and len(loaded.costs_) == 25
+    assert all(type(cost) is float for cost in loaded.costs_)
+    np.testing.assert_array_equal(loaded.w_, clf.w_)
+    assert loaded.b_ == clf.b_
+
+
+def test_load_a_file_holding_only_w_and_b(tmp_path):
+    # what save wrote before it stored the costs and the solver
+    path = tmp_path / "model.npz"
+    np.savez(path, w=np.ones((3, 1)), b=np.float64(0.5))
+    loaded = LogisticRegression.load(path)
+    assert loaded.solver == "gradient" and loaded.costs_ == []
+    assert loaded.b_ == 0.5
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"solver": np.str_("sgd")}, r"holds an unknown solver \(.*sgd.*\), not one of"),
+        ({"solver": np.float64(1)}, "holds an unknown solver"),
+        ({"costs": np.array([0.5, np.nan])}, "holds costs that are not a list of finite numbers"),
+        ({"costs": np.ones((2, 2))}, "holds costs that are not a list of finite numbers"),
+        ({"costs": np.array(["a"])}, "holds costs that are not a list of finite numbers"),
+    ],
+)
+def test_load_refuses_bad_costs_or_solver_in_one_line(tmp_path, extra, message):
+    path = tmp_path / "model.npz"
+    np.savez(path, w=np.ones((3, 1)), b=np.float64(0.5), **extra)
+    with pytest.raises(ValueError, match=message) as info:
+        LogisticRegression.load(path)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+# predict_proba: scikit-learn's two columns
+
+
+def test_predict_proba_is_scikit_learns_two_columns(reference_model, cat_data):
+    X_test = cat_data[2]
+    proba = reference_model.predict_proba(X_test)
+    prob = reference_model.predict_prob(X_test)
+    assert proba.shape == (50, 2) and proba.dtype == np.float64
+    np.testing.assert_array_equal(proba[:, 1], prob[0])
+    np.testing.assert_array_equal(proba[:, 0], 1.0 - prob[0])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=0, atol=1e-15)
+    # the most probable class is predict's label, as in scikit-learn
+    np.testing.assert_array_equal(proba.argmax(axis=1), reference_model.predict(X_test)[0])
+
+
+def test_predict_proba_checks_X(small):
+    clf = LogisticRegression().fit(*small, 5, 0.1)
+    with pytest.raises(ValueError, match=r"X has shape \(3, 4\), expected \(2, m\)"):
+        clf.predict_proba(np.zeros((3, 4)))
+
+
+# the Gram solver on an X whose Gram matrix overflows
+
+
+def test_gram_solver_on_an_overflowing_gram_matrix_says_so():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3, 8)) * 1e160  # finite, but X.T X is not
+    Y = (X[0] > 0).astype(np.int64).reshape(1, -1)
+    gradient = LogisticRegression().fit(X, Y, 50, 1e-320)  # trains, with a rate to match X
+    assert np.isfinite(gradient.costs_).all()
+    clf = LogisticRegression(solver="gram")
+    with pytest.raises(ValueError) as info:
+        clf.fit(X, Y, 50, 1e-320)
+    message = str(info.value)
+    assert type(info.value) is ValueError, "not a DivergenceError: the rate is not the problem"
+    assert "Gram matrix X.T X is not finite" in message
+    assert "solver='gradient'" in message and "scale X" in message
+    assert "learning rate" not in message and "\n" not in message
+    assert not hasattr(clf, "w_")

@@ -5,8 +5,10 @@ import re
 import sys
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
+from lr_utils import propagate
 from lr_utils.graph import Value, draw_graph, loss, numerical_gradient
 
 
@@ -200,3 +202,62 @@ def test_draw_graph_makes_its_own_axes():
         assert len(boxes) == 2  # x appears once even though it is used twice
     finally:
         plt.close(ax.figure)
+
+
+# the loss of a sigmoid node, stable as the rest of the package
+
+
+def exact_sigmoid(t):
+    return 1.0 / (1.0 + math.exp(-t)) if t >= 0 else math.exp(t) / (1.0 + math.exp(t))
+
+
+@pytest.mark.parametrize("z", [0.4, -3.0, 36.0, 40.0, -40.0, 300.0, -300.0, 700.0, -700.0])
+@pytest.mark.parametrize("y", [0, 1])
+def test_loss_of_a_sigmoid_node_is_propagates_cost_for_any_z(z, y):
+    z_node = Value(z, name="z")
+    L = loss(z_node.sigmoid(), y)
+    L.backward()
+    # the package's own numbers on this one example: the cost, and dz = a - y (its db)
+    grads, cost = propagate(np.array([[z]]), 0.0, np.array([[1.0]]), np.array([[y]]))
+    assert L.data == pytest.approx(cost, rel=1e-14, abs=0), f"L {L.data}, propagate {cost}"
+    # (a - y rounds to 0 in propagate where a rounds to 1; the graph keeps the 1e-18)
+    assert z_node.grad == pytest.approx(grads["db"], rel=1e-12, abs=1e-16), (
+        f"dz {z_node.grad}, propagate's {grads['db']}"
+    )
+    if abs(z) >= 40:  # a is exactly 0 or 1: the loss is taken from z, exactly
+        t = -z if y == 1 else z
+        assert L.data == pytest.approx(max(t, 0.0) + math.log1p(math.exp(-abs(t))), rel=1e-14)
+        dz = -exact_sigmoid(-z) if y == 1 else exact_sigmoid(z)
+        assert z_node.grad == pytest.approx(dz, rel=1e-12, abs=0), f"dz {z_node.grad} vs {dz}"
+
+
+def test_loss_at_z_40_is_the_cost_propagate_gives():
+    # the case: a rounds to exactly 1.0 at z = 40, where propagate's cost is 4.2e-18
+    a = Value(40.0).sigmoid()
+    assert a.data == 1.0
+    cost = propagate(np.array([[40.0]]), 0.0, np.array([[1.0]]), np.array([[1]]))[1]
+    assert cost == pytest.approx(4.248354255291589e-18, rel=1e-14)
+    assert loss(a, 1).data == pytest.approx(cost, rel=1e-14)
+
+
+def test_sigmoid_slope_is_exact_where_a_rounds_to_1():
+    a = Value(40.0).sigmoid()
+    (slope,) = a.local_grads
+    assert slope == pytest.approx(math.exp(-40.0), rel=1e-12), f"slope {slope}, not a(1 - a) = 0"
+
+
+@pytest.mark.parametrize(
+    ("z", "y"), [(800.0, 0), (-800.0, 1), (720.0, 0), (-720.0, 1), (-745.5, 1)]
+)
+def test_loss_refuses_a_derivative_beyond_floats_in_one_line(z, y):
+    with pytest.raises(ValueError, match=r"dL/da .* is larger than any float.*propagate") as info:
+        loss(Value(z).sigmoid(), y)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("z", "y"), [(800.0, 1), (-800.0, 0)])
+def test_loss_of_a_confident_right_answer_far_out(z, y):
+    z_node = Value(z)
+    L = loss(z_node.sigmoid(), y)
+    L.backward()
+    assert L.data == 0.0 and z_node.grad == 0.0  # e^-800 is below the smallest float

@@ -1,5 +1,13 @@
 """Images to columns, reading image files of any kind, and predicting on one."""
 
+import io
+import math
+import re
+import struct
+import warnings
+import zlib
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -8,7 +16,9 @@ from lr_utils import (
     LogisticRegression,
     images_to_columns,
     load_image,
+    model,
     predict_image,
+    sigmoid,
 )
 
 WHITE = [255, 255, 255]
@@ -227,3 +237,140 @@ def test_predict_image_refuses_a_model_of_the_wrong_size(tmp_path, picture, n_x)
     Image.fromarray(picture).save(tmp_path / "rgb.png")
     with pytest.raises(ValueError, match=rf"{n_x} weights; expected 3 \* px \* px"):
         predict_image(fitted(n_x), tmp_path / "rgb.png")
+
+
+# predict_image takes what a learner has: the course's d, w and b, or a fitted model
+
+
+def course_d(n_x, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.random((n_x, 6))
+    Y = [[0, 1, 0, 1, 1, 0]]
+    return model(X, Y, X, Y, num_iterations=20, learning_rate=0.1)
+
+
+def expected_probability(w, b, path):
+    num_px = math.isqrt(w.shape[0] // 3)
+    x = images_to_columns(load_image(path, num_px)[np.newaxis])
+    return float(sigmoid(np.dot(w.T, x) + b)[0, 0])
+
+
+def test_predict_image_takes_the_courses_d(tmp_path, picture):
+    d = course_d(3 * 8 * 8)
+    Image.fromarray(picture).save(tmp_path / "rgb.png")
+    p = predict_image(d, tmp_path / "rgb.png")
+    assert type(p) is float
+    assert p == pytest.approx(expected_probability(d["w"], d["b"], tmp_path / "rgb.png"), abs=1e-15)
+
+
+def test_predict_image_takes_w_and_b(tmp_path, picture):
+    d = course_d(3 * 8 * 8, seed=1)
+    path = tmp_path / "rgb.png"
+    Image.fromarray(picture).save(path)
+    expected = predict_image(d, path)
+    assert predict_image(d["w"], d["b"], path) == expected  # as the course's predict(w, b, X)
+    assert predict_image((d["w"], d["b"]), path) == expected
+    assert predict_image([d["w"], d["b"]], path=path) == expected
+    assert predict_image({"w": d["w"], "b": d["b"]}, path) == expected
+
+
+def test_predict_image_gives_the_same_for_d_and_the_estimator(tmp_path, picture):
+    clf = fitted(3 * 8 * 8)
+    path = tmp_path / "rgb.png"
+    Image.fromarray(picture).save(path)
+    assert predict_image({"w": clf.w, "b": clf.b}, path) == predict_image(clf, path)
+
+
+@pytest.mark.parametrize(
+    ("args", "found"),
+    [
+        (("cat.png", None), "got str"),
+        ((None, "cat.png"), "got NoneType"),
+        (({"w": np.zeros((12, 1))}, "cat.png"), "got a dict without 'b'"),
+        (({"weights": 1}, "cat.png"), "got a dict without 'w' and 'b'"),
+        ((np.zeros((12, 1)), "cat.png"), "got ndarray"),
+        ((np.zeros((12, 1)), 0.0, "cat.png", "dog.png"), "got 4 arguments"),
+    ],
+)
+def test_predict_image_refuses_anything_else_in_one_line(args, found):
+    with pytest.raises(TypeError) as info:
+        predict_image(*args)
+    message = str(info.value)
+    assert found in message and "\n" not in message
+    assert "predict_image" in message
+
+
+def test_predict_image_with_an_unfitted_estimator(tmp_path, picture):
+    with pytest.raises(ValueError, match="not fitted yet"):
+        predict_image(LogisticRegression(), tmp_path / "rgb.png")
+
+
+def test_predict_image_checks_w_and_b(tmp_path, picture):
+    Image.fromarray(picture).save(tmp_path / "rgb.png")
+    with pytest.raises(ValueError, match=r"w has shape \(192,\), a rank-1 array"):
+        predict_image(np.zeros(192), 0.0, tmp_path / "rgb.png")
+    with pytest.raises(ValueError, match="b must be a single number"):
+        predict_image({"w": np.zeros((192, 1)), "b": [1.0, 2.0]}, tmp_path / "rgb.png")
+
+
+# clear errors where Pillow's or NumPy's escaped
+
+
+def test_images_without_pixels():
+    with pytest.raises(ValueError, match=r"have no pixels: shape \(2, 0, 0, 3\)"):
+        images_to_columns(np.zeros((2, 0, 0, 3)))
+
+
+@pytest.mark.parametrize("path", [None, 12, 3.5, ["cat.png"]])
+def test_load_image_of_what_is_not_a_file_name(path):
+    with pytest.raises(TypeError, match=r"path must be the name of an image file") as info:
+        load_image(path)
+    assert f"got {path!r}" in str(info.value)
+
+
+def test_load_image_from_a_file_object(tmp_path, picture):
+    Image.fromarray(picture).save(tmp_path / "rgb.png")
+    data = io.BytesIO((tmp_path / "rgb.png").read_bytes())
+    np.testing.assert_array_equal(load_image(data), picture)
+
+
+def png_header_only(path, width, height):
+    """A 1-bit grayscale PNG claiming width x height, with an all-zero picture."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compressobj()
+    row = bytes(1 + (width + 7) // 8)
+    idat = b"".join(rows.compress(row) for _ in range(height)) + rows.flush()
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+    return path
+
+
+@pytest.mark.parametrize("side", [10_000, 20_000])  # 100 and 400 megapixels
+def test_a_decompression_bomb_is_one_clear_line(tmp_path, side):
+    path = png_header_only(tmp_path / "huge.png", side, side)
+    assert path.stat().st_size < 200_000  # small on disk, huge once decoded
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Pillow's DecompressionBombWarning must not show
+        with pytest.raises(ValueError) as info:
+            load_image(path)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message
+    assert "too large" in message and f"{Image.MAX_IMAGE_PIXELS:,} pixels" in message
+    assert "MAX_IMAGE_PIXELS" in message
+
+
+def test_the_package_calls_dividing_by_255_scaling():
+    # the lessons and the glossary: dividing by 255 scales the pixels into [0, 1]; it is not
+    # standardizing (subtracting the mean, dividing by the standard deviation)
+    import lr_utils.images
+
+    source = Path(lr_utils.images.__file__).read_text()
+    assert not re.search(r"standardi[sz]", source, re.IGNORECASE)
+    assert "scaled to [0, 1]" in images_to_columns.__doc__

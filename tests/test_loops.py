@@ -8,6 +8,7 @@ import pytest
 from lr_utils import (
     dot_loop,
     images_to_columns,
+    propagate,
     propagate_one_loop,
     propagate_two_loops,
 )
@@ -88,3 +89,54 @@ def test_loops_at_zero_weights_cost_log_2(loop, random_problem):
     _, db, cost = loop(np.zeros_like(w), 0.0, X, Y)
     assert cost == pytest.approx(math.log(2), rel=1e-15), f"cost {cost}, expected log 2"
     assert db == pytest.approx(0.5 - Y.mean(), abs=1e-15)
+
+
+# the loops check their arguments as the vectorized functions do, with the same messages
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "message"),
+    [
+        ([1, 2], [3, 4, 5], "a and b must have the same length, got 2 and 3"),
+        (np.ones((2, 1)), np.ones(2), r"a must be a rank-1 array \(a vector\), got shape \(2, 1\)"),
+        (np.ones(3), 2.0, r"b must be a rank-1 array \(a vector\), got shape \(\)"),
+        (["1", "2"], [1, 2], "a must be a rank-1 array of numbers, got list of str values"),
+        ([1, 2], [True, False], "b must be a rank-1 array of numbers, got list of bool values"),
+    ],
+)
+def test_dot_loop_refuses_what_np_dot_would_not_multiply(a, b, message):
+    with pytest.raises(ValueError, match=message):
+        dot_loop(a, b)
+
+
+def _error(call):
+    with pytest.raises(ValueError) as info:
+        call()
+    return str(info.value)
+
+
+W2, X2, Y2 = np.array([[1.0], [2.0]]), np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), [[1, 0, 1]]
+BAD_CALLS = {
+    "an extra weight": (np.ones((3, 1)), 2.0, X2, Y2),
+    "a short w": (np.ones((1, 1)), 2.0, X2, Y2),
+    "a label 2": (W2, 2.0, X2, [[1, 0, 2]]),
+    "a rank-1 w": (np.ones(2), 2.0, X2, Y2),
+    "labels for other examples": (W2, 2.0, X2, [[1, 0]]),
+    "two numbers for b": (W2, [1.0, 2.0], X2, Y2),
+    "NaN in X": (W2, 2.0, np.full((2, 3), np.nan), Y2),
+    "X one example per row": (W2, 2.0, X2.T, Y2),
+}
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+@pytest.mark.parametrize("case", BAD_CALLS)
+def test_loops_refuse_what_propagate_refuses_with_its_message(loop, case):
+    args = BAD_CALLS[case]
+    assert _error(lambda: loop(*args)) == _error(lambda: propagate(*args))
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+def test_loops_take_a_rank_1_Y_as_propagate_does(loop):
+    w, b = np.array([[1.0], [2.0]]), 2.0
+    X = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]])
+    assert_agree(loop(w, b, X, [1, 0, 1]), loop(w, b, X, [[1, 0, 1]]))

@@ -2,17 +2,21 @@
 expected and what came; good inputs in other accepted forms give the same answer."""
 
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from lr_utils import (
     LogisticRegression,
+    images_to_columns,
     initialize_with_zeros,
     model,
     optimize,
     predict,
     propagate,
+    propagate_two_loops,
+    sigmoid,
 )
 from lr_utils.validation import check_b, check_positive, check_w, check_X, check_Y
 
@@ -437,3 +441,71 @@ def test_check_X_copies_only_what_it_must():
 def test_check_Y_hint_for_a_column():
     with pytest.raises(ValueError, match=r"reshape it with Y.reshape\(1, 4\)"):
         check_Y(np.zeros((4, 1)), 4)
+
+
+# masked arrays: the mask would be dropped, the values under it used as data
+
+
+def _masked(array):
+    mask = np.zeros(np.shape(array), dtype=bool)
+    mask.flat[0] = True
+    return np.ma.masked_array(array, mask=mask)
+
+
+MASKED_CALLS = {
+    "propagate X": ("X", lambda: propagate(W, B, _masked(X), Y)),
+    "propagate w": ("w", lambda: propagate(_masked(W), B, X, Y)),
+    "propagate Y": ("Y", lambda: propagate(W, B, X, _masked(Y))),
+    "fit X": ("X", lambda: LogisticRegression().fit(_masked(X), Y, 3, 0.1)),
+    "fit Y": ("Y", lambda: LogisticRegression().fit(X, _masked(Y), 3, 0.1)),
+    "model X_test": ("X_test", lambda: model(X, Y, _masked(X), Y, 3, 0.1)),
+    "predict_prob": ("X", lambda: fitted().predict_prob(_masked(X))),
+    "predict": ("X", lambda: predict(W, B, _masked(X))),
+    "sigmoid": ("z", lambda: sigmoid(_masked(X))),
+    "propagate_two_loops": ("X", lambda: propagate_two_loops(W, B, _masked(X), Y)),
+    "images_to_columns": ("images", lambda: images_to_columns(_masked(np.zeros((1, 2, 2, 3))))),
+}
+
+
+@pytest.mark.parametrize("case", MASKED_CALLS)
+def test_masked_arrays_are_refused(case):
+    name, call = MASKED_CALLS[case]
+    with pytest.raises(ValueError, match=rf"^{name} is a masked array; .* does not honour masks"):
+        call()
+
+
+def test_masked_sentinel_is_not_trained_on():
+    # the issue's case: a -999 sentinel under the mask must not become data
+    X_bad = X.copy()
+    X_bad[0, 0] = -999.0
+    masked = np.ma.masked_equal(X_bad, -999.0)
+    with pytest.raises(ValueError, match="masked array"):
+        LogisticRegression().fit(masked, Y, 5, 0.1)
+
+
+# any real number as a learning rate, in the package's words otherwise
+
+
+@pytest.mark.parametrize("name", ["optimize", "model", "fit"])
+def test_learning_rate_as_a_fraction(name):
+    runs = {
+        "optimize": lambda lr: optimize(W, B, X, Y, 5, lr)[0]["w"],
+        "model": lambda lr: model(X, Y, X, Y, 5, lr)["w"],
+        "fit": lambda lr: LogisticRegression().fit(X, Y, 5, lr).w_,
+    }[name]
+    np.testing.assert_array_equal(runs(Fraction(1, 10)), runs(0.1))
+
+
+@pytest.mark.parametrize("learning_rate", [Fraction(-1, 10), Fraction(10**400, 1), 10**400])
+def test_learning_rate_fraction_or_int_out_of_range(learning_rate):
+    with pytest.raises(ValueError, match=r"learning_rate must be a finite number > 0, got "):
+        LogisticRegression().fit(X, Y, 3, learning_rate)
+
+
+# None where the labels go
+
+
+@pytest.mark.parametrize("method", ["cost_function", "accuracy_score"])
+def test_labels_none(method):
+    with pytest.raises(ValueError, match=r"^Y must be an array of numbers, got None \(NoneType\)$"):
+        getattr(fitted(), method)(X, None)
