@@ -15,17 +15,25 @@ and its traceback shown above the message.
 
 import contextlib
 import copy
+import gettext
 import io
 import math
 import numbers
 import re
 import sys
-import textwrap
+import unicodedata
 
 import numpy as np
 
 WIDTH = 92  # columns of a message line: a JupyterLab output area at 1280 px shows about 100
 STUB = "replace `raise NotImplementedError()` in the cell above with your code"
+
+_translation = gettext.NullTranslations()
+
+
+def _(message):
+    """message in the language the checks speak (see `set_language`)."""
+    return _translation.gettext(message)
 
 
 class CheckFailed(AssertionError):
@@ -42,7 +50,7 @@ class CheckFailed(AssertionError):
         lines = [name if call is None else f"{name}: tried {call}"]
         for label, text in (("got", got), ("expected", expected), ("hint", hint)):
             if text is not None:
-                lines.append(_wrap(f"  {label + ':':<9} {text}", " " * 12))
+                lines.append(wrap(f"  {label + ':':<9} {text}", " " * 12))
         super().__init__("\n".join(lines))
 
     def _render_traceback_(self):
@@ -58,12 +66,55 @@ class NotWrittenYet(CheckFailed):
         super().__init__(message)
 
 
-def _wrap(text, indent):
-    """Wrap text at WIDTH columns, continuation lines indented; newlines in text kept."""
-    return "\n".join(
-        textwrap.fill(line, WIDTH, subsequent_indent=indent, break_long_words=False)
-        for line in text.split("\n")
-    )
+# Chinese text breaks between characters, but not before closing punctuation or after
+# opening punctuation; a Latin word or a code token never breaks
+_CLOSING = set("，。：；）」』、！？》】”")  # noqa: RUF001
+_OPENING = set("（「『《【“")  # noqa: RUF001
+
+
+def _wide(character):
+    return unicodedata.east_asian_width(character) in "WF"
+
+
+def width(text):
+    """The columns text takes in a monospace font: a Chinese character takes two."""
+    return sum(2 if _wide(c) else 1 for c in text)
+
+
+def _pieces(line):
+    """[spaces before, piece] for each piece of line that wrapping keeps whole."""
+    pieces, spaces = [], ""
+    for c in line:
+        if c == " ":
+            spaces += " "
+            continue
+        if pieces and not spaces:
+            last = pieces[-1][1][-1]
+            if c in _CLOSING or last in _OPENING or not (_wide(c) or _wide(last)):
+                pieces[-1][1] += c
+                continue
+        pieces.append([spaces, c])
+        spaces = ""
+    return pieces
+
+
+def wrap(text, indent):
+    """text wrapped at WIDTH columns, continuation lines indented; its newlines kept.
+
+    Breaks at spaces and between Chinese characters, never inside a word: JupyterLab
+    breaks a line too long for the output area anywhere, even in the middle of a word.
+    """
+    out = []
+    for line in text.split("\n"):
+        current = ""
+        for spaces, piece in _pieces(line):
+            if current.strip() and width(current) + len(spaces) + width(piece) > WIDTH:
+                out.append(current)
+                current = indent + piece
+            else:
+                current += spaces + piece
+        out.append(current)
+    return "\n".join(out)
 
 
 def _learner_traceback(error):
@@ -233,7 +284,7 @@ class Run:
         for any other exception, and CheckFailed if the function modified an input.
         """
         fn = getattr(self.function, "__name__", self.name)
-        shown = "".join(_wrap(f"\n    {k} = {show(v)}", " " * 8) for k, v in inputs.items())
+        shown = "".join(wrap(f"\n    {k} = {show(v)}", " " * 8) for k, v in inputs.items())
         self.call_text = f"{fn}({self.params}) on {case}" + (f", with{shown}" if shown else "")
         copies = copy.deepcopy(inputs)
         out = io.StringIO()

@@ -6,13 +6,17 @@ exactly that wrong implementation, whose failure must carry that mistake's own h
 """
 
 import math
+import os
 import re
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook
 
-from lr_utils import checks, forward, gradient_descent, load_dataset
+from lr_utils import checks, forward, gradient_descent, load_dataset, unwritten
 from lr_utils import model as lr_model
 from lr_utils import optimize as lr_optimize
 from lr_utils.checks import CheckFailed, NotWrittenYet
@@ -902,3 +906,181 @@ def test_propagate_cases_tell_transposes_apart():
         n_x, m = X.shape
         assert w.shape == (n_x, 1) and Y.shape == (1, m)
         assert n_x != m or m == 1
+
+
+# ------------------------------------------------------- Run All on an exercise notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION$", re.M | re.S)
+TAG = "raises-exception"  # Run All, in JupyterLab as in nbclient, goes on past such a cell
+
+
+def _unfilled(source):
+    """source with each marked region replaced by nbgrader's stub, at its indentation."""
+    stub = r"\1# YOUR CODE HERE\n\1raise NotImplementedError()"
+    return REGION.sub(stub, source)
+
+
+def _run_all(nb, folder):
+    """Run All in a fresh kernel, errors allowed only in cells tagged raises-exception.
+
+    The kernel gets the suite's environment without IPYKERNEL_CELL_NAME, which the suite
+    sets and `make lab` keeps out of a learner's kernel: it hides the learner's own lines.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "IPYKERNEL_CELL_NAME"}
+    resources = {"metadata": {"path": str(folder)}}
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute(env=env)
+    return nb
+
+
+def _shown_errors(cell):
+    """[(ename, [traceback entries without colours])] of a cell's error outputs."""
+    return [
+        (out.ename, [ANSI.sub("", entry) for entry in out.traceback])
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+
+
+def _one_line(cell):
+    """The one-line message a cell showed for its error; fails if it showed a traceback."""
+    (error,) = _shown_errors(cell)
+    ename, entries = error
+    assert len(entries) == 1 and "Traceback" not in entries[0], f"{ename}: {entries}"
+    return entries[0]
+
+
+RUN_ALL = {  # cell id: source; every cell but the last is tagged raises-exception
+    "imports": "from lr_utils import checks\nfrom lr_utils import checks as again",
+    "exercise": "def sigmoid(z):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
+    "check": "checks.sigmoid(sigmoid)",
+    "uses": "print('first')\ns = sigmoid(0.5)",
+    "needs": "t = s + 1",
+    "needs-again": "print(t)",
+    "top-level": "m_train = None  # yours to set\n# YOUR CODE HERE\nraise NotImplementedError()",
+    "bug": "def scale(x):\n    return x / undefined_scale\n\n\nscale(2.0)",
+    "typo": "print(never_made)",
+    "library": "raise NotImplementedError('float128 is not supported')",
+    "broadcast": "import numpy as np\n\nnp.zeros(3) + np.zeros(2)",
+    "end": "print('the end')",
+}
+
+
+def _run_all_job():
+    cells = [
+        new_code_cell(source, id=key, metadata={"tags": [TAG]} if key != "end" else {})
+        for key, source in RUN_ALL.items()
+    ]
+    nb = _run_all(new_notebook(cells=cells), ROOT)
+    return {cell.id: cell for cell in nb.cells}
+
+
+def _lesson_1_job():
+    nb = nbformat.read(ROOT / "notebooks" / "01_notation_and_data.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = _unfilled(cell.source)
+            cell.outputs, cell.execution_count = [], None
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), TAG]
+    return _run_all(nb, ROOT / "exercises")
+
+
+KERNEL_RUNS = {"run_all": _run_all_job, "lesson_1": _lesson_1_job}
+
+
+def kernel_jobs(items):
+    """The kernel runs of the selected tests, started in the background (tests/conftest.py)."""
+    wanted = {name for item in items for name in getattr(item, "fixturenames", ())}
+    return {("checks", key): job for key, job in KERNEL_RUNS.items() if f"{key}_run" in wanted}
+
+
+@pytest.fixture(scope="module")
+def run_all_run(kernel_job):
+    return kernel_job(("checks", "run_all"), _run_all_job)
+
+
+@pytest.fixture(scope="module")
+def lesson_1_run(kernel_job):
+    return kernel_job(("checks", "lesson_1"), _lesson_1_job)
+
+
+def test_run_all_an_unwritten_exercise_and_its_check_each_say_so_in_one_line(run_all_run):
+    assert _one_line(run_all_run["check"]).startswith("NotWrittenYet: sigmoid is not written yet")
+    line = _one_line(run_all_run["uses"])
+    assert line.startswith("sigmoid is not written yet") and "raise NotImplementedError()" in line
+    assert run_all_run["uses"].outputs[0].text == "first\n"  # what ran before the stub shows
+    assert _one_line(run_all_run["top-level"]).startswith("this exercise is not written yet")
+
+
+def test_run_all_a_name_an_earlier_cell_did_not_make_says_which_and_why(run_all_run):
+    for key, name, statement in [
+        ("needs", "s", "s = sigmoid(0.5)"),
+        ("needs-again", "t", "t = s + 1"),
+    ]:
+        line = " ".join(_one_line(run_all_run[key]).split())  # unwrapped
+        assert line == (
+            f'this cell needs {name}, which the cell "{statement}" did not make: sigmoid is '
+            "not written yet"
+        )
+
+
+def test_run_all_anything_else_keeps_the_learners_traceback(run_all_run):
+    ((ename, entries),) = _shown_errors(run_all_run["bug"])
+    shown = "\n".join(entries)
+    assert ename == "NameError" and "Traceback" in shown
+    assert "return x / undefined_scale" in shown and "scale(2.0)" in shown  # their own lines
+    assert "<Error retrieving source code" not in shown
+    for key, ename in [
+        ("typo", "NameError"),
+        ("library", "NotImplementedError"),
+        ("broadcast", "ValueError"),
+    ]:
+        ((shown_ename, entries),) = _shown_errors(run_all_run[key])
+        assert shown_ename == ename and "Traceback" in "\n".join(entries), key
+    assert run_all_run["end"].outputs[0].text == "the end\n"
+
+
+def test_run_all_unfilled_lesson_1_runs_to_the_end_each_error_one_line(lesson_1_run):
+    code = [cell for cell in lesson_1_run.cells if cell.cell_type == "code"]
+    failed = [cell for cell in code if _shown_errors(cell)]
+    assert failed, "nothing failed: the lesson's exercises were not blanked"
+    for cell in failed:
+        _one_line(cell)
+    # the sentence of lesson 1: from here on it runs whether or not flatten_and_scale is written
+    columns = next(cell for cell in code if "images_to_columns(train_set_x_orig)" in cell.source)
+    assert "X_train shape: (12288, 209)" in columns.outputs[0].text
+    assert "flatten_and_scale is not written yet" in _one_line(columns)
+    assert "J(w, b)" in code[-1].outputs[0].text  # the last cell ran
+
+
+def test_the_display_is_installed_only_inside_ipython():
+    assert unwritten.install() is False  # pytest is no IPython: nothing to install
+
+
+def test_what_a_failed_cell_was_to_make():
+    source = (
+        "import numpy as np\nfrom lr_utils import checks as c\n"
+        "d = model(X_train, train_set_y, X_test, test_set_y, 2001, 0.005)\n"
+        "def f(x):\n    inner = 1\n    return x\n"
+        "for i in range(3):\n    total = i\n"
+        "squares = [k * k for k in range(3)]\n"
+        "a, (b, c2) = 1, (2, 3)\n"
+        "fig, axes = plt.subplots(\n    1, 2, figsize=(11, 4)\n)\n"
+    )
+    made = unwritten.assignments(source)
+    assert made == {
+        "np": "import numpy as np",
+        "c": "from lr_utils import checks as c",
+        "d": "d = model(...)",
+        "f": "def f(...)",
+        "i": "for i in range(...)",
+        "total": "for i in range(...)",
+        "squares": "squares = [k * k for k in range(3)]",
+        "a": "a, (b, c2) = 1, (2, 3)",
+        "b": "a, (b, c2) = 1, (2, 3)",
+        "c2": "a, (b, c2) = 1, (2, 3)",
+        "fig": "fig, axes = plt.subplots(...)",
+        "axes": "fig, axes = plt.subplots(...)",
+    }
+    assert unwritten.assignments("def broken(:\n") == {}
