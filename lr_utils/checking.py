@@ -228,6 +228,50 @@ def _stub_raised_in(error, function):
     return "" if code is getattr(function, "__code__", None) else code.co_name
 
 
+# numpy's np.vectorize runs a Python call per element, whatever the function it wraps
+_PER_ELEMENT_CODE = {
+    getattr(np.vectorize, name).__code__
+    for name in ("_vectorize_call", "_vectorize_call_with_signature")
+    if hasattr(getattr(np.vectorize, name, None), "__code__")
+}
+
+
+def traced_steps(function, args):
+    """The Python-level work of one call: (steps, per_element).
+
+    steps counts the events of sys.settrace (a function called, a line run, a return) in any
+    Python code the call reaches: the learner's, lr_utils's, numpy's own Python code. A
+    whole-array computation takes the same number of steps for any number of examples; a
+    Python loop over the examples (for, while, a comprehension, map of a lambda,
+    np.apply_along_axis) takes more steps for more examples. per_element is True if the
+    call went through np.vectorize or np.frompyfunc, which call a Python function once per
+    element even when that function is written in C (math.exp).
+    """
+    steps, per_element = 0, False
+
+    def trace(frame, event, arg):
+        nonlocal steps, per_element
+        steps += 1
+        if event == "call" and frame.f_code in _PER_ELEMENT_CODE:
+            per_element = True
+        return trace
+
+    def profile(frame, event, arg):
+        nonlocal per_element
+        if event == "c_call" and arg is np.frompyfunc:
+            per_element = True
+
+    old_trace, old_profile = sys.gettrace(), sys.getprofile()
+    sys.settrace(trace)
+    sys.setprofile(profile)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(old_trace)
+        sys.setprofile(old_profile)
+    return steps, per_element
+
+
 # exceptions a learner's code raises for a recognizable reason
 EXCEPTION_HINTS = [
     (
@@ -316,6 +360,19 @@ class Run:
                     "copy (x.copy())",
                 )
         return result
+
+    def steps(self, case, **inputs):
+        """The Python-level work of a call on copies of inputs: `traced_steps`'s pair.
+
+        Reports an exception the call raises as `call` does.
+        """
+        fn = getattr(self.function, "__name__", self.name)
+        self.call_text = f"{fn}({self.params}) on {case}"
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                return traced_steps(self.function, copy.deepcopy(list(inputs.values())))
+        except Exception as error:
+            self._raised(error)
 
     def _raised(self, error):
         hint = None

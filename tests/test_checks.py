@@ -5,6 +5,7 @@ explicit sums, loops where loops are allowed), and, for each mistake the checks 
 exactly that wrong implementation, whose failure must carry that mistake's own hint.
 """
 
+import functools
 import math
 import os
 import re
@@ -16,7 +17,17 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from lr_utils import checks, forward, gradient_descent, load_dataset, unwritten
+from lr_utils import (
+    checks,
+    dot_loop,
+    forward,
+    gradient_descent,
+    load_dataset,
+    propagate_one_loop,
+    propagate_two_loops,
+    propagate_unchecked,
+    unwritten,
+)
 from lr_utils import model as lr_model
 from lr_utils import optimize as lr_optimize
 from lr_utils.checks import CheckFailed, NotWrittenYet
@@ -654,19 +665,127 @@ def test_numerical_derivative_mistakes(function, hint):
     assert_fails_with("numerical_derivative", function, hint)
 
 
-def test_propagate_vectorized_with_a_loop():
-    def one_loop(w, b, X, Y):
-        m = X.shape[1]
-        dw, db, J = np.zeros(w.shape), 0.0, 0.0
-        for i in range(m):
-            a = sigmoid(float(w[:, 0] @ X[:, i]) + b)
-            J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-            dw += X[:, i : i + 1] * (a - Y[0, i])
-            db += a - Y[0, i]
-        return dw / m, db / m, J / m
+def _one_loop(w, b, X, Y):
+    m = X.shape[1]
+    dw, db, J = np.zeros(w.shape), 0.0, 0.0
+    for i in range(m):
+        a = sigmoid(float(w[:, 0] @ X[:, i]) + b)
+        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
+        dw += X[:, i : i + 1] * (a - Y[0, i])
+        db += a - Y[0, i]
+    return dw / m, db / m, J / m
 
-    error = assert_fails_with("propagate_vectorized", one_loop, "computed one example at a time")
-    assert "a for loop" in error.got
+
+def _from_A(A_of):
+    """propagate_vectorized with A computed by A_of(w, b, X), the rest whole-array."""
+
+    def propagate_vectorized(w, b, X, Y):
+        m = X.shape[1]
+        A = np.asarray(A_of(w, b, X), dtype=float).reshape(1, m)
+        cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+        return X @ (A - Y).T / m, float(np.sum(A - Y) / m), float(cost)
+
+    return propagate_vectorized
+
+
+def _scalar_sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def _dw_with_dot_loop(w, b, X, Y):
+    _, db, cost = propagate_vectorized(w, b, X, Y)
+    dZ = sigmoid(w.T @ X + b) - Y
+    rows = [[dot_loop(X[j], dZ[0]) / X.shape[1]] for j in range(X.shape[0])]  # loops over m
+    return np.array(rows), db, cost
+
+
+def _unreadable(source, name):
+    """A function whose source inspect cannot read (compiled from a string)."""
+    namespace = {"np": np}
+    exec(compile(source, "<typed in a console>", "exec"), namespace)
+    return namespace[name]
+
+
+UNREADABLE_LOOP = """
+def loop(w, b, X, Y):
+    m = X.shape[1]
+    dw, db, J = np.zeros(w.shape), 0.0, 0.0
+    for i in range(m):
+        a = 1 / (1 + np.exp(-(float(w[:, 0] @ X[:, i]) + b)))
+        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
+        dw += X[:, i : i + 1] * (a - Y[0, i])
+        db += a - Y[0, i]
+    return dw / m, db / m, J / m
+"""
+UNREADABLE_VECTORIZED = """
+def vectorized(w, b, X, Y):
+    m = X.shape[1]
+    A = 1 / (1 + np.exp(-(w.T @ X + b)))
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    return X @ (A - Y).T / m, float(np.mean(A - Y)), float(cost)
+"""
+
+LOOPS = {
+    "lr_utils.propagate_two_loops": propagate_two_loops,
+    "lr_utils.propagate_one_loop": propagate_one_loop,
+    "calls propagate_two_loops": lambda w, b, X, Y: propagate_two_loops(w, b, X, Y),
+    "dw with lr_utils.dot_loop": _dw_with_dot_loop,
+    "a for loop": _one_loop,
+    "map(lambda)": _from_A(
+        lambda w, b, X: list(map(lambda z: 1 / (1 + math.exp(-z)), (w.T @ X + b)[0]))
+    ),
+    "a comprehension": _from_A(lambda w, b, X: [_scalar_sigmoid(z) for z in (w.T @ X + b)[0]]),
+    "np.vectorize(lambda)": _from_A(lambda w, b, X: np.vectorize(_scalar_sigmoid)(w.T @ X + b)),
+    "np.vectorize(math.exp)": _from_A(
+        lambda w, b, X: 1 / (1 + np.vectorize(math.exp)(-(w.T @ X + b)))
+    ),
+    "np.frompyfunc": _from_A(
+        lambda w, b, X: np.frompyfunc(_scalar_sigmoid, 1, 1)(w.T @ X + b).astype(float)
+    ),
+    "np.apply_along_axis": _from_A(
+        lambda w, b, X: np.apply_along_axis(lambda x: _scalar_sigmoid(w[:, 0] @ x + b), 0, X)
+    ),
+    "functools.partial": functools.partial(propagate_one_loop),
+    "unreadable source": _unreadable(UNREADABLE_LOOP, "loop"),
+}
+
+
+@pytest.mark.parametrize("function", LOOPS.values(), ids=LOOPS)
+def test_propagate_vectorized_sees_a_loop_by_what_the_code_does(function):
+    error = assert_fails_with("propagate_vectorized", function, "one example (or feature) at a")
+    assert "once per" in error.got and "no Python loop" in error.expected
+
+
+def test_propagate_vectorized_sees_a_loop_over_the_features():
+    def per_feature(w, b, X, Y):
+        m = X.shape[1]
+        Z = sum(w[j, 0] * X[j : j + 1] for j in range(X.shape[0])) + b  # (1, m), j over n_x
+        A = sigmoid(Z)
+        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        return X @ (A - Y).T / m, float(np.mean(A - Y)), float(cost)
+
+    error = assert_fails_with("propagate_vectorized", per_feature, "one example (or feature)")
+    assert "once per feature" in error.got
+
+
+def _vectorized_with_asserts(w, b, X, Y):
+    assert all(size > 0 for size in X.shape), "no examples"  # a generator, not a loop over m
+    assert w.shape == (X.shape[0], 1) and Y.shape == (1, X.shape[1])
+    return propagate_vectorized(w, b, X, Y)
+
+
+VECTORIZED = {
+    "the course's": propagate_vectorized,
+    "a generator inside an assert": _vectorized_with_asserts,
+    "unreadable source": _unreadable(UNREADABLE_VECTORIZED, "vectorized"),
+    "functools.partial": functools.partial(propagate_vectorized),
+    "lr_utils.propagate_unchecked": propagate_unchecked,
+}
+
+
+@pytest.mark.parametrize("function", VECTORIZED.values(), ids=VECTORIZED)
+def test_propagate_vectorized_whole_array_code_passes_however_it_reads(function, capsys):
+    assert_passes("propagate_vectorized", function, capsys)
 
 
 @pytest.mark.parametrize(
