@@ -47,7 +47,11 @@ class CheckFailed(AssertionError):
 
     def __init__(self, name, call=None, got=None, expected=None, hint=None):
         self.name, self.call, self.got, self.expected, self.hint = name, call, got, expected, hint
-        lines = [name if call is None else f"{name}: tried {call}"]
+        self.blamed = None  # an earlier function of the learner's that fails its own check
+        # the first line is shown after "CheckFailed: ": wrapped with that in front
+        prefix = f"{type(self).__name__}: "
+        first = name if call is None else f"{name}: tried {call}"
+        lines = [wrap(prefix + first, "    ")[len(prefix) :]]
         for label, text in (("got", got), ("expected", expected), ("hint", hint)):
             if text is not None:
                 lines.append(wrap(f"  {label + ':':<9} {text}", " " * 12))
@@ -140,6 +144,8 @@ def show(value, limit=24):
         return f"an array of shape {value.shape}, dtype {value.dtype}"
     if isinstance(value, bool | np.bool_):
         return repr(bool(value))
+    if isinstance(value, np.integer):
+        return repr(int(value))  # 255, not np.uint8(255)
     if isinstance(value, numbers.Real):
         return repr(float(value)) if isinstance(value, np.floating) else repr(value)
     if isinstance(value, dict):
@@ -308,6 +314,8 @@ class Run:
         self.passed = 0
         self.call_text = None
         self.printed = ""
+        self.returned_none = False  # the last call returned None, as a function without return
+        self.exception_hints = []  # (class, pattern, hint) for the next calls, before the usual
         if function is not None or params:
             if function is None or function is Ellipsis:
                 raise NotWrittenYet(f"{name} is not written yet: {STUB}")
@@ -350,6 +358,7 @@ class Run:
                 ) from None
         if error is not None:
             self._raised(error)
+        self.returned_none = result is None
         for k, v in inputs.items():
             if not _same(v, copies[k]):
                 self.fail(
@@ -376,7 +385,7 @@ class Run:
 
     def _raised(self, error):
         hint = None
-        for cls, pattern, text in EXCEPTION_HINTS:
+        for cls, pattern, text in [*self.exception_hints, *EXCEPTION_HINTS]:
             if isinstance(error, cls) and re.search(pattern, str(error)):
                 hint = text
                 break
@@ -416,24 +425,34 @@ class Run:
                 return hint
         return None
 
-    def number(self, what, got, expected, mistakes=(), rtol=1e-6, atol=1e-9, wrapped=None):
+    def _none_hint(self, got):
+        # None is what a function without a return statement returns; a None inside what
+        # came back is something else
+        return _NONE_HINT if got is None and self.returned_none else None
+
+    def number(
+        self, what, got, expected, mistakes=(), rtol=1e-6, atol=1e-9, wrapped=None, otherwise=None
+    ):
         """Fail unless got is a number close to expected.
 
-        wrapped : the hint for the right value inside an array (default: a general one)
+        wrapped : the hint for the right value inside an array, or a function of got giving
+            it (default: a general one)
+        otherwise : the hint for a wrong number that no mistake explains
         """
         if is_number(got) and math.isclose(float(got), expected, rel_tol=rtol, abs_tol=atol):
             return
         hint = self.mistake(got, mistakes, rtol, atol)
         if got is None:
-            hint = _NONE_HINT
-        elif not is_number(got):
+            self.fail(f"{what} is None", f"a number, {show(expected)}", self._none_hint(got))
+        if not is_number(got):
             if hint is None and np.size(got) == 1 and close(np.ravel(got), [expected], rtol, atol):
-                hint = wrapped or (
+                hint = wrapped(got) if callable(wrapped) else wrapped
+                hint = hint or (
                     f"the right value, inside {kind(got)}: return a plain number "
                     f"(float(...) turns a one-element array into one)"
                 )
             self.fail(f"{what} is {kind(got)}, {show(got)}", f"a number, {show(expected)}", hint)
-        self.fail(f"{what} = {show(got)}", f"{what} = {show(expected)}", hint)
+        self.fail(f"{what} = {show(got)}", f"{what} = {show(expected)}", hint or otherwise)
 
     def array(self, what, got, expected, mistakes=(), shapes=(), rtol=1e-6, atol=1e-9):
         """Fail unless got is a numpy array of expected's shape and values.
@@ -449,7 +468,7 @@ class Run:
             return
         hint = self.mistake(got, mistakes, rtol, atol)
         if got is None:
-            self.fail(f"{what} is None", kind(expected), _NONE_HINT)
+            self.fail(f"{what} is None", kind(expected), self._none_hint(got))
         if not isinstance(got, np.ndarray):
             self.fail(f"{what} is {kind(got)}, {show(got)}", f"a numpy {kind(expected)[3:]}", hint)
         if got.shape != expected.shape:

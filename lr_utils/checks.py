@@ -29,9 +29,13 @@ lesson 5                     ``sigmoid``, ``initialize_with_zeros``, ``propagate
 Orientation is the course's: X is (n_x, m), one example per column; Y is (1, m).
 """
 
+import contextlib
+import dis
 import functools
+import io
 import math
 import numbers
+import types
 
 import numpy as np
 
@@ -44,7 +48,7 @@ from . import optimize as _optimize
 from . import predict as _predict
 from . import propagate as _propagate
 from . import sigmoid as _sigmoid
-from .checking import STUB, CheckFailed, NotWrittenYet, Run, kind, show
+from .checking import STUB, CheckFailed, NotWrittenYet, Run, is_number, kind, show
 from .graph import Value, numerical_gradient
 
 __all__ = [
@@ -76,13 +80,27 @@ PREDICT_W, PREDICT_B = np.array([[0.1124579], [0.23106775]]), -0.3
 PREDICT_X = np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])
 
 
-_COST_WRAPPED = (
-    "the right value, inside a (1, 1) array (what np.dot of a row and a column gives): the "
-    "cost must be a number; np.squeeze(...) or float(...) turns it into one"
-)
+def _cost_wrapped(got):
+    """The hint for the right cost inside an array (or a list) of one element."""
+    if np.shape(got) == (1, 1):
+        return (
+            "the right value, inside a (1, 1) array (what np.dot of a row and a column "
+            "gives): the cost must be a number; np.squeeze(...) or float(...) turns it into one"
+        )
+    return (
+        f"the right value, inside {kind(got)}: the cost must be a number; np.squeeze(...) "
+        "or float(...) turns it into one"
+    )
+
+
 _COST_SIGN = "a negative cost: the loss has a minus sign in front, -(y log a + (1 - y) log(1 - a))"
 _COST_MEAN = "m times too large: the cost is the mean of the m losses, their sum divided by m"
 _DZ_SIGN = "the sign is flipped: dz = a - y (dZ = A - Y), not y - a"
+_M_FROM_SHAPE_0 = (
+    "divided by n_x, not by m: m, the number of examples, is X.shape[1] (X is (n_x, m)); "
+    "X.shape[0] is n_x, the number of features"
+)
+_NO_B = "what b = 0 gives: the forward pass leaves out b; z = w.T x + b (Z = w.T X + b)"
 _Y_COLUMN = (
     "a gradient of shape (n_x, m): A - Y became an (m, m) table because one of them is an "
     "(m, 1) column (Y passed as (m, 1), or Z computed as X.T w); broadcasting a row against "
@@ -137,6 +155,90 @@ def _count(run, what, got, expected, meanings):
         run.fail(f"{what} = {got}", f"{what} = {expected}", hint)
 
 
+# the exercises whose check takes the learner's function, in lesson order
+EXERCISES = (
+    "flatten_and_scale",
+    "compute_cost",
+    "backward_by_hand",
+    "one_example_gradients",
+    "loop_over_examples",
+    "numerical_derivative",
+    "propagate_vectorized",
+    "calorie_percentages",
+    "labels_as_row",
+    "sigmoid",
+    "initialize_with_zeros",
+    "propagate",
+    "optimize",
+    "predict",
+    "model",
+)
+_BLAMING = set()  # the exercises whose check runs quietly, to blame it: no loop
+
+
+def _globals_read(function):
+    """The global names function's code reads (its nested functions' too)."""
+    function = getattr(function, "func", function)  # functools.partial
+    code = getattr(function, "__code__", None)
+    names, codes = set(), [code] if isinstance(code, types.CodeType) else []
+    while codes:
+        code = codes.pop()
+        names.update(i.argval for i in dis.get_instructions(code) if i.opname == "LOAD_GLOBAL")
+        codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return names
+
+
+def _failing_dependency(name, function):
+    """The learner's earlier function that function calls and that fails its own check.
+
+    Found through function's globals: an exercise's name that the code reads, bound to a
+    function of the learner's (not lr_utils's), whose check, run quietly, fails. The deepest
+    one is named: model's optimize may fail because of propagate, itself because of sigmoid.
+    """
+    namespace = getattr(getattr(function, "func", function), "__globals__", {})
+    read = _globals_read(function)
+    for dependency in EXERCISES[: EXERCISES.index(name)]:
+        value = namespace.get(dependency)
+        module = getattr(value, "__module__", None) or ""
+        if dependency not in read or dependency in _BLAMING or not callable(value):
+            continue
+        if module == "lr_utils" or module.startswith("lr_utils."):
+            continue
+        _BLAMING.add(dependency)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                globals()[dependency](value)
+        except CheckFailed as error:
+            return error.blamed or dependency
+        finally:
+            _BLAMING.discard(dependency)
+    return None
+
+
+def _exercise(check):
+    """A check of a function: on a failure, blame an earlier function that fails its own."""
+
+    @functools.wraps(check)
+    def run_check(function):
+        try:
+            return check(function)
+        except NotWrittenYet:
+            raise
+        except CheckFailed as error:
+            dependency = _failing_dependency(check.__name__, function)
+            if dependency is None:
+                raise
+            hint = (
+                f"your {dependency} fails its own check, and {check.__name__} depends on it: "
+                f"run checks.{dependency}({dependency}) and fix {dependency} first"
+            )
+            blamed = CheckFailed(error.name, error.call, error.got, error.expected, hint)
+            blamed.blamed = dependency
+            raise blamed from error.__cause__
+
+    return run_check
+
+
 # ---------------------------------------------------------------------------------- lesson 1
 
 
@@ -177,6 +279,7 @@ def dataset_sizes(m_train, m_test, num_px):
     run.done()
 
 
+@_exercise
 def flatten_and_scale(flatten_and_scale):
     """Check ``flatten_and_scale(images) -> X``.
 
@@ -221,6 +324,7 @@ def flatten_and_scale(flatten_and_scale):
     run.done()
 
 
+@_exercise
 def compute_cost(compute_cost):
     """Check ``compute_cost(A, Y) -> cost``.
 
@@ -240,7 +344,7 @@ def compute_cost(compute_cost):
         expected = cross_entropy(np.log(A) - np.log1p(-A), A, Y.astype(np.float64))
         m = A.shape[1]
         mistakes = [(-expected, _COST_SIGN)] + ([(m * expected, _COST_MEAN)] if m > 1 else [])
-        run.number("cost", cost, expected, mistakes, wrapped=_COST_WRAPPED)
+        run.number("cost", cost, expected, mistakes, wrapped=_cost_wrapped)
         run.ok()
     run.done()
 
@@ -255,6 +359,7 @@ def _graph_J(a, b, c):
     return tuple(node.grad for node in nodes)
 
 
+@_exercise
 def backward_by_hand(backward_by_hand):
     """Check ``backward_by_hand(a, b, c) -> (da, db, dc)``.
 
@@ -276,6 +381,7 @@ def backward_by_hand(backward_by_hand):
     run.done()
 
 
+@_exercise
 def one_example_gradients(one_example_gradients):
     """Check ``one_example_gradients(x1, x2, w1, w2, b, y) -> (dz, dw1, dw2, db)``.
 
@@ -316,6 +422,7 @@ def _gradient_cases(seed, shapes=((2, 5, -0.5), (2, 1, 0.3), (2, 4, 0))):
         yield f"seeded random numbers, n_x = {n_x}, m = {m}", w, b, X, _labels(rng, m)
 
 
+@_exercise
 def loop_over_examples(loop_over_examples):
     """Check ``loop_over_examples(w, b, X, Y) -> (J, dw1, dw2, db)``.
 
@@ -339,6 +446,8 @@ def loop_over_examples(loop_over_examples):
             if m > 1:
                 total = "the sum over the examples, not its average: divide by m after the loop"
                 mistakes.append((m * expected, total))
+            if m != X.shape[0]:
+                mistakes.append((expected * m / X.shape[0], _M_FROM_SHAPE_0))
             run.number(what, got, expected, mistakes)
         run.ok()
     run.done()
@@ -348,6 +457,7 @@ def _cube(x):
     return x**3
 
 
+@_exercise
 def numerical_derivative(numerical_derivative):
     """Check ``numerical_derivative(f, x, eps) -> number``.
 
@@ -395,6 +505,15 @@ def _check_gradients(run, names, dw, db, cost, w, b, X, Y):
         dw_mistakes.append((m * e_dw, average))
         db_mistakes.append((m * e_db, average))
         cost_mistakes.append((m * expected_cost, _COST_MEAN))
+    if n_x != m:
+        dw_mistakes.append((e_dw * m / n_x, _M_FROM_SHAPE_0))
+        db_mistakes.append((e_db * m / n_x, _M_FROM_SHAPE_0))
+        cost_mistakes.append((expected_cost * m / n_x, _M_FROM_SHAPE_0))
+    if b != 0:
+        no_b, no_b_cost = _propagate(w, 0.0, X, Y)
+        dw_mistakes.append((no_b["dw"], _NO_B))
+        db_mistakes.append((no_b["db"], _NO_B))
+        cost_mistakes.append((no_b_cost, _NO_B))
     shapes = [
         (
             (1, n_x),
@@ -406,9 +525,10 @@ def _check_gradients(run, names, dw, db, cost, w, b, X, Y):
     ]
     run.array(names[0], dw, e_dw, dw_mistakes, shapes)
     run.number(names[1], db, e_db, db_mistakes)
-    run.number(names[2], cost, expected_cost, cost_mistakes, wrapped=_COST_WRAPPED)
+    run.number(names[2], cost, expected_cost, cost_mistakes, wrapped=_cost_wrapped)
 
 
+@_exercise
 def propagate_vectorized(propagate_vectorized):
     """Check ``propagate_vectorized(w, b, X, Y) -> (dw, db, cost)``, with no Python loop.
 
@@ -479,6 +599,7 @@ LECTURE_CALORIES = np.array(
 )
 
 
+@_exercise
 def calorie_percentages(calorie_percentages):
     """Check ``calorie_percentages(calories) -> percentages``.
 
@@ -518,6 +639,7 @@ def calorie_percentages(calorie_percentages):
     run.done()
 
 
+@_exercise
 def labels_as_row(labels_as_row):
     """Check ``labels_as_row(Y) -> row``.
 
@@ -555,6 +677,7 @@ def labels_as_row(labels_as_row):
 # ---------------------------------------------------------------------------------- lesson 5
 
 
+@_exercise
 def sigmoid(sigmoid):
     """Check ``sigmoid(z) -> s``: 1 / (1 + exp(-z)), element-wise.
 
@@ -585,6 +708,7 @@ def sigmoid(sigmoid):
     run.done()
 
 
+@_exercise
 def initialize_with_zeros(initialize_with_zeros):
     """Check ``initialize_with_zeros(dim) -> (w, b)``: w a (dim, 1) column of float zeros, b 0."""
     run = Run("initialize_with_zeros", initialize_with_zeros, "dim")
@@ -608,6 +732,7 @@ def initialize_with_zeros(initialize_with_zeros):
     run.done()
 
 
+@_exercise
 def propagate(propagate):
     """Check ``propagate(w, b, X, Y) -> (grads, cost)``, the course's function.
 
@@ -625,26 +750,92 @@ def propagate(propagate):
     run.done()
 
 
-def _check_costs(run, got, expected, num_iterations):
-    if not isinstance(got, list | tuple | np.ndarray) or np.ndim(got) != 1:
-        run.fail(f"costs is {kind(got)}, {show(got)}", f"a list of {len(expected)} numbers")
-    if len(got) != len(expected):
-        hint = None
-        if len(got) == num_iterations:
-            hint = "a cost for every iteration; the course keeps one every 100 (i % 100 == 0)"
-        run.fail(f"{len(got)} costs", f"{len(expected)}, one every 100 iterations", hint)
+def _costs_hint(got, all_costs, num_iterations):
+    """What costs hold instead of those of iterations 0, 100, 200, ...: a hint, or None.
+
+    all_costs : a function of no argument giving the cost before every iteration and after
+        the last (num_iterations + 1 of them)
+    """
+    if len(got) == num_iterations > 1:
+        return "a cost for every iteration; the course keeps one every 100 (i % 100 == 0)"
+    if len(got) == 0:
+        return (
+            "no cost kept: the course keeps the cost of iterations 0, 100, 200, ... "
+            "(i % 100 == 0), iteration 0 included"
+        )
+    if not all(is_number(cost) for cost in got):
+        return None
+    costs = np.asarray(all_costs())
+    found = []
+    for cost in got:
+        match = np.flatnonzero(np.isclose(costs, float(cost), rtol=1e-9, atol=0))
+        if match.size == 0:
+            return None
+        found.append(int(match[0]))
+    if found == list(range(0, num_iterations, 100)):
+        return None
+    shown = ", ".join(map(str, found[:4])) + (", ..." if len(found) > 4 else "")
+    which = (
+        f"the cost of iteration {shown}" if len(found) == 1 else f"the costs of iterations {shown}"
+    )
+    return (
+        f"{which}: the course keeps the cost of iterations 0, 100, 200, ... (i % 100 == 0), "
+        "computed before that iteration's update"
+    )
+
+
+def _check_costs(run, what, got, expected, all_costs, num_iterations):
+    """Fail unless got holds the numbers expected, the costs of iterations 0, 100, 200, ..."""
+    n = len(expected)
+    wanted = f"a list of {n} number" + "s" * (n != 1)
+    if isinstance(got, np.ndarray) and got.ndim > 1 and len(got) == n:
+        run.fail(
+            f"{what} is {kind(got)}",
+            wanted,
+            "each cost inside an array of its own: a cost must be a number; np.squeeze(...) "
+            "or float(...) turns a one-element array into one",
+        )
+    if not isinstance(got, list | tuple) and not (isinstance(got, np.ndarray) and got.ndim == 1):
+        run.fail(f"{what} is {kind(got)}, {show(got)}", wanted)
+    if len(got) != n:
+        hint = _costs_hint(got, all_costs, num_iterations)
+        run.fail(f"{len(got)} costs", f"{n}, one every 100 iterations", hint)
+    hint = None
+    if not all(
+        is_number(cost) and math.isclose(float(cost), e, rel_tol=1e-6, abs_tol=1e-9)
+        for cost, e in zip(got, expected, strict=True)
+    ):
+        hint = _costs_hint(got, all_costs, num_iterations)
     for i, (cost, e) in enumerate(zip(got, expected, strict=True)):
-        run.number(f"costs[{i}]", cost, e, wrapped=_COST_WRAPPED)
+        run.number(f"{what}[{i}]", cost, e, wrapped=_cost_wrapped, otherwise=hint)
 
 
-def _ascent(w, b, X, Y, num_iterations, learning_rate):
-    """What gradient descent with + instead of - ends with: (w, b)."""
+def _descent(w, b, X, Y, num_iterations, learning_rate, sign=-1):
+    """Gradient descent (sign=+1: ascent, up the gradient): (w, b, costs), costs holding
+    the cost before each iteration and after the last, num_iterations + 1 of them."""
+    costs = []
     for _ in range(num_iterations):
-        grads, _ = _propagate(w, b, X, Y)
-        w, b = w + learning_rate * grads["dw"], b + learning_rate * grads["db"]
-    return w, b
+        grads, cost = _propagate(w, b, X, Y)
+        costs.append(cost)
+        w, b = w + sign * learning_rate * grads["dw"], b + sign * learning_rate * grads["db"]
+    return w, b, [*costs, _propagate(w, b, X, Y)[1]]
 
 
+_TOO_MANY = (
+    "one iteration too many: these are the values after num_iterations + 1 steps; "
+    "for i in range(num_iterations) takes num_iterations steps"
+)
+_NO_ITERATION = (
+    "the loop ran no iteration for num_iterations = 1, so the names it assigns were never "
+    "assigned: for i in range(num_iterations) takes num_iterations steps, from i = 0"
+)
+_TOO_FEW = (
+    "one iteration too few: these are the values after num_iterations - 1 steps; "
+    "for i in range(num_iterations) takes num_iterations steps, from i = 0"
+)
+
+
+@_exercise
 def optimize(optimize):
     """Check ``optimize(w, b, X, Y, num_iterations, learning_rate) -> (params, grads, costs)``.
 
@@ -661,36 +852,56 @@ def optimize(optimize):
         ("seeded random numbers, n_x = 3, m = 5", np.zeros((3, 1)), 0, X3, _labels(rng, 5), 201,
          0.1),
     ]  # fmt: skip
+    uphill = (
+        "the cost rises: each step must go against the gradient, subtracting learning_rate times it"
+    )
     for case, w, b, X, Y, num_iterations, learning_rate in cases:
         inputs = {"w": w, "b": b, "X": X, "Y": Y}
+        # a loop that runs one iteration too few runs none for num_iterations = 1, and what
+        # it assigns (grads, dw, db) is then never assigned
+        run.exception_hints = [(UnboundLocalError, "", _NO_ITERATION)] * (num_iterations == 1)
         result = run.call(
             case, **inputs, num_iterations=num_iterations, learning_rate=learning_rate
         )
+        run.exception_hints = []
         params, grads, costs = _parts(run, result, ["params", "grads", "costs"])
         params = _entries(run, params, "params", ["w", "b"])
         grads = _entries(run, grads, "grads", ["dw", "db"])
         e_params, e_grads, e_costs = _optimize(w, b, X, Y, num_iterations, learning_rate)
-        uphill = (
-            "the cost rises: each step must go against the gradient, subtracting "
-            "learning_rate times it"
-        )
-        up = _ascent(w, b, X, Y, num_iterations, learning_rate)
-        first, _ = _propagate(w, b, X, Y)
-        b_with_dw = b - learning_rate * first["dw"]
+        problem = (w, b, X, Y)
+
+        def steps(n, sign=-1, problem=problem, learning_rate=learning_rate):
+            return functools.partial(_descent, *problem, n, learning_rate, sign)
+
+        up, more, fewer = steps(num_iterations, +1), steps(num_iterations + 1), None
+        if num_iterations > 0:
+            fewer = steps(num_iterations - 1)
+        w_mistakes = [(lambda up=up: up()[0], uphill), (lambda more=more: more()[0], _TOO_MANY)]
+        if fewer is not None:
+            w_mistakes.append((lambda fewer=fewer: fewer()[0], _TOO_FEW))
+        b_mistakes = [(lambda up=up: up()[1], uphill)]  # w is right: so is the number of steps
         run.array(
             'params["w"]',
             params["w"],
             e_params["w"],
-            [(up[0], uphill)],
+            w_mistakes,
             [((X.shape[0], X.shape[1]), _Y_COLUMN)],
         )
-        mistakes = [(up[1], uphill)]
         if num_iterations == 1:
-            mistakes.append((b_with_dw, "b became an array: b is updated with db, w with dw"))
-        run.number('params["b"]', params["b"], e_params["b"], mistakes)
+            first, _ = _propagate(w, b, X, Y)
+            b_with_dw = b - learning_rate * first["dw"]
+            b_mistakes.append((b_with_dw, "b became an array: b is updated with db, w with dw"))
+        w_right = (
+            'params["w"] is right and params["b"] is not: b takes the same kind of step as w, '
+            "with db: b = b - learning_rate * db"
+        )
+        run.number('params["b"]', params["b"], e_params["b"], b_mistakes, otherwise=w_right)
         run.array('grads["dw"]', grads["dw"], e_grads["dw"])
         run.number('grads["db"]', grads["db"], e_grads["db"])
-        _check_costs(run, costs, e_costs, num_iterations)
+        all_costs = steps(num_iterations)
+        _check_costs(
+            run, "costs", costs, e_costs, lambda all_costs=all_costs: all_costs()[2], num_iterations
+        )
         run.ok()
     run.done()
 
@@ -715,6 +926,7 @@ def _predict_cases():
     yield "one example", np.array([[2.0]]), 0.5, np.array([[-0.1]])
 
 
+@_exercise
 def predict(predict):
     """Check ``predict(w, b, X) -> Y_prediction``: a (1, m) row, 1 where sigmoid(w.T X + b) > 0.5.
 
@@ -725,7 +937,10 @@ def predict(predict):
         got = run.call(case, w=w, b=b, X=X)
         expected = _predict(w, b, X)
         Z, A = forward(w, b, X)
+        # in the last case, leaving out b and a threshold on z give the same label; the
+        # threshold fails the course's example first
         mistakes = [
+            (_predict(w, 0.0, X), _NO_B),
             ((Z > 0.5).astype(np.float64), "a threshold on z: the probability is a = sigmoid(z)"),
             (A, "probabilities: predict returns labels, 1 where the probability is above 0.5"),
         ]
@@ -750,7 +965,7 @@ def _model_cases():
     Y = (np.array([[1.5, -2.0, 0.5, 1.0]]) @ X + 0.3 > 0).astype(np.float64)
     Y[0, [2, 13]] = 1 - Y[0, [2, 13]]  # two noisy labels, so that no weight grows without end
     data = X[:, :12], Y[:, :12], X[:, 12:], Y[:, 12:]
-    for num_iterations, learning_rate in [(301, 0.5), (201, 0.1)]:
+    for num_iterations, learning_rate in [(201, 0.1), (301, 0.5)]:
         case = (
             "a small problem, n_x = 4, 12 training and 5 test examples, "
             f"{num_iterations} iterations at learning rate {learning_rate}"
@@ -769,6 +984,7 @@ MODEL_KEYS = [
 ]
 
 
+@_exercise
 def model(model):
     """Check ``model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate) -> d``.
 
@@ -790,10 +1006,47 @@ def model(model):
             learning_rate=learning_rate,
         )
         d = _entries(run, d, "d", MODEL_KEYS)
-        e = _model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate)
-        run.array('d["w"]', d["w"], e["w"], shapes=[(X_train.shape, _Y_COLUMN)])
-        run.number('d["b"]', d["b"], e["b"])
-        _check_costs(run, d["costs"], e["costs"], num_iterations)
+        data = X_train, Y_train, X_test, Y_test
+        e = _model(*data, num_iterations, learning_rate)
+        ignored = []  # a model that trains with the defaults, whatever it is given
+        if num_iterations != 2000:
+            ignored.append(
+                (
+                    lambda data=data, rate=learning_rate: _model(*data, 2000, rate)["w"],
+                    "what 2000 iterations give, whatever num_iterations says: pass "
+                    "num_iterations on to optimize",
+                )
+            )
+        if learning_rate != 0.5:
+            ignored.append(
+                (
+                    lambda data=data, n=num_iterations: _model(*data, n, 0.5)["w"],
+                    "what learning rate 0.5 gives, whatever learning_rate says: pass "
+                    "learning_rate on to optimize",
+                )
+            )
+        if num_iterations != 2000 and learning_rate != 0.5:
+            ignored.append(
+                (
+                    lambda data=data: _model(*data, 2000, 0.5)["w"],
+                    "what 2000 iterations at learning rate 0.5 give, whatever num_iterations "
+                    "and learning_rate say: pass both on to optimize",
+                )
+            )
+        run.array('d["w"]', d["w"], e["w"], ignored, shapes=[(X_train.shape, _Y_COLUMN)])
+        w_right = (
+            'd["w"] is right and d["b"] is not: take both from the params that optimize returns'
+        )
+        run.number('d["b"]', d["b"], e["b"], otherwise=w_right)
+        start = np.zeros((X_train.shape[0], 1)), 0.0, X_train, Y_train
+        _check_costs(
+            run,
+            'd["costs"]',
+            d["costs"],
+            e["costs"],
+            lambda start=start, n=num_iterations, rate=learning_rate: _descent(*start, n, rate)[2],
+            num_iterations,
+        )
         for key in ("Y_prediction_train", "Y_prediction_test"):
             run.array(f'd["{key}"]', d[key], e[key], rtol=0, atol=0)
         for key in ("learning_rate", "num_iterations"):

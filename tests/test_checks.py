@@ -180,6 +180,11 @@ def assert_passes(name, function, capsys):
     assert re.fullmatch(rf"✓ {name}: \d+ checks? passed\n", out), f"printed {out!r}"
 
 
+def unwrapped(text):
+    """text with its lines joined: a message as it reads, whatever its wrapping."""
+    return " ".join(text.split())
+
+
 def failure(name, function):
     with pytest.raises(CheckFailed) as info:
         getattr(checks, name)(function)
@@ -590,7 +595,7 @@ def test_dataset_sizes_want_whole_numbers():
 def test_dataset_sizes_unset_is_not_written_yet():
     with pytest.raises(NotWrittenYet) as info:
         checks.dataset_sizes(None, None, 64)
-    assert str(info.value) == (
+    assert unwrapped(str(info.value)) == (
         "m_train and m_test are not set yet: replace `raise NotImplementedError()` in the "
         "cell above with your code"
     )
@@ -852,6 +857,280 @@ def test_optimize_keeping_every_cost():
     assert_fails_with("optimize", every_cost, "a cost for every iteration")
 
 
+# ------------------------------------------ issue 14: a hint for every usual mistake
+
+
+M_FROM_SHAPE_0 = "divided by n_x, not by m"
+COURSE_Y5 = np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])
+NO_B = "the forward pass leaves out b"
+
+
+def _propagate_parts(w, b, X, Y, m_of=lambda X: X.shape[1], with_b=True):
+    m = m_of(X)
+    A = sigmoid(w.T @ X + (b if with_b else 0))
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    return X @ (A - Y).T / m, np.sum(A - Y) / m, float(cost)
+
+
+def _as_propagate(parts):
+    def propagate(w, b, X, Y):
+        dw, db, cost = parts(w, b, X, Y)
+        return {"dw": dw, "db": db}, cost
+
+    return propagate
+
+
+def _m_from_shape_0(w, b, X, Y):
+    return _propagate_parts(w, b, X, Y, m_of=lambda X: X.shape[0])
+
+
+def _no_b(w, b, X, Y):
+    return _propagate_parts(w, b, X, Y, with_b=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "function", "hint"),
+    [
+        ("propagate", _as_propagate(_m_from_shape_0), M_FROM_SHAPE_0),
+        ("propagate_vectorized", _m_from_shape_0, M_FROM_SHAPE_0),
+        ("propagate", _as_propagate(_no_b), NO_B),
+        ("propagate_vectorized", _no_b, NO_B),
+        ("predict", lambda w, b, X: (sigmoid(w.T @ X) > 0.5) * 1.0, NO_B),
+    ],
+    ids=["propagate m", "vectorized m", "propagate b", "vectorized b", "predict b"],
+)
+def test_m_as_n_x_and_a_forgotten_b(name, function, hint):
+    assert_fails_with(name, function, hint)
+
+
+def test_loop_over_examples_with_m_as_n_x():
+    def m_from_shape_0(w, b, X, Y):
+        J, dw1, dw2, db = loop_over_examples(w, b, X, Y)
+        scale = X.shape[1] / X.shape[0]  # summed over the m examples, divided by n_x
+        return J * scale, dw1 * scale, dw2 * scale, db * scale
+
+    assert_fails_with("loop_over_examples", m_from_shape_0, M_FROM_SHAPE_0)
+
+
+def _model_with(num_iterations=None, learning_rate=None):
+    def wrong(X_train, Y_train, X_test, Y_test, n=2000, rate=0.5, print_cost=False):
+        n = n if num_iterations is None else num_iterations
+        rate = rate if learning_rate is None else learning_rate
+        return model(X_train, Y_train, X_test, Y_test, n, rate)
+
+    return wrong
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (_model_with(num_iterations=2000), "pass num_iterations on to optimize"),
+        (_model_with(learning_rate=0.5), "pass learning_rate on to optimize"),
+        (_model_with(2000, 0.5), "pass both on to optimize"),
+    ],
+    ids=["num_iterations", "learning_rate", "both"],
+)
+def test_model_that_ignores_its_settings(function, hint):
+    assert_fails_with("model", function, hint)
+
+
+def _optimize_looping(iterations_of, keep=lambda i: i % 100 == 0, after_update=False):
+    def wrong(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        costs = []
+        for i in iterations_of(num_iterations):
+            grads, cost = propagate(w, b, X, Y)
+            w = w - learning_rate * grads["dw"]
+            b = b - learning_rate * grads["db"]
+            if after_update:
+                _, cost = propagate(w, b, X, Y)
+            if keep(i):
+                costs.append(cost)
+        return {"w": w, "b": b}, grads, costs
+
+    return wrong
+
+
+def _too_few_after_a_first_gradient(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    grads, cost = propagate(w, b, X, Y)  # the first gradient, then one step fewer
+    costs = [cost]
+    for _ in range(num_iterations - 1):
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        grads, cost = propagate(w, b, X, Y)
+    return {"w": w, "b": b}, grads, costs
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (_optimize_looping(lambda n: range(n + 1)), "one iteration too many"),
+        (_optimize_looping(lambda n: range(1, n)), "the loop ran no iteration"),
+        (_too_few_after_a_first_gradient, "one iteration too few"),
+        (_optimize_looping(range, keep=lambda i: (i + 1) % 100 == 0), "iteration 0 included"),
+        (_optimize_looping(range, keep=lambda i: i % 100 == 0 and i > 0), "iteration 0 included"),
+        (_optimize_looping(range, after_update=True), "the cost of iteration 1:"),
+    ],
+    ids=["too many", "too few", "too few, no error", "i + 1", "i > 0", "after the update"],
+)
+def test_optimize_iterations_and_recorded_costs(function, hint):
+    error = assert_fails_with("optimize", function, hint)
+    if "iteration" in hint:
+        assert "i % 100 == 0" in error.hint or "range(num_iterations)" in error.hint
+
+
+@pytest.mark.parametrize(
+    ("iterations", "hint"),
+    [
+        ([99, 199], "the costs of iterations 99, 199: the course keeps"),
+        ([100, 200], "the costs of iterations 100, 200: the course keeps"),
+        ([1, 101, 201], "the costs of iterations 1, 101, 201: the course keeps"),
+        ([0, 100, 200], None),
+        (list(range(0, 201, 20)), "the costs of iterations 0, 20, 40, 60, ...: the course keeps"),
+    ],
+)
+def test_costs_of_other_iterations_are_named(iterations, hint):
+    w, b, X, Y = np.zeros((3, 1)), 0.0, np.arange(15.0).reshape(3, 5) / 10, COURSE_Y5
+    all_costs = checks._descent(w, b, X, Y, 201, 0.1)[2]
+    got = [all_costs[i] for i in iterations]
+    found = checks._costs_hint(got, lambda: all_costs, 201)
+    assert found == hint or (hint and found.startswith(hint)), found
+
+
+@pytest.mark.parametrize(
+    "update_b",
+    [lambda b, g, lr: b - g["db"], lambda b, g, lr: b - 2 * lr * g["db"], lambda b, g, lr: b],
+    ids=["no learning rate", "twice", "not updated"],
+)
+def test_optimize_b_stepped_wrong_while_w_is_right(update_b):
+    wrong = _optimize_with(lambda w, g, lr: w - lr * g["dw"], update_b)
+    error = assert_fails_with("optimize", wrong, 'params["w"] is right and params["b"] is not')
+    assert 'params["b"]' in error.got
+
+
+def _learner(source):
+    """The functions a learner's cells define, sharing one namespace as in a notebook."""
+    namespace = {"np": np, "__name__": "__main__"}
+    exec(compile(source, "<notebook>", "exec"), namespace)
+    return namespace
+
+
+LESSON_5 = """
+def sigmoid(z):
+    return 1 / (1 + np.exp({sign}z))
+
+
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    return {{"dw": X @ (A - Y).T / {dw_over}, "db": np.sum(A - Y) / m}}, float(cost)
+
+
+def initialize_with_zeros(dim):
+    return np.zeros((dim, 1)), 0.0
+
+
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w = w {step} learning_rate * grads["dw"]
+        b = b {step} learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+    return {{"w": w, "b": b}}, grads, costs
+
+
+def predict(w, b, X):
+    return (sigmoid(w.T @ X + b) > 0.5).astype(float)
+
+
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+          print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+    w, b = params["w"], params["b"]
+    return {{"costs": costs, "Y_prediction_test": predict(w, b, X_test),
+            "Y_prediction_train": predict(w, b, X_train), "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}}
+"""
+
+
+def _lesson_5(sign="-", dw_over="m", step="-"):
+    return _learner(LESSON_5.format(sign=sign, dw_over=dw_over, step=step))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "check", "blamed"),
+    [
+        ({"sign": "+"}, "propagate", "sigmoid"),
+        ({"sign": "+"}, "predict", "sigmoid"),
+        ({"dw_over": "1"}, "optimize", "propagate"),
+        ({"step": "+"}, "model", "optimize"),
+        ({"sign": "+"}, "model", "sigmoid"),  # through optimize and propagate, the deepest
+    ],
+    ids=["propagate-sigmoid", "predict-sigmoid", "optimize-propagate", "model-optimize", "deep"],
+)
+def test_a_later_function_failing_because_of_an_earlier_one_blames_it(wrong, check, blamed):
+    functions = _lesson_5(**wrong)
+    error = assert_fails_with(check, functions[check], f"your {blamed} fails its own check")
+    assert f"checks.{blamed}({blamed})" in error.hint and error.blamed == blamed
+
+
+def test_the_course_lesson_5_passes_and_a_wrong_later_function_is_blamed_alone(capsys):
+    functions = _lesson_5()
+    for name in ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]:
+        assert_passes(name, functions[name], capsys)
+    functions = _learner(LESSON_5.format(sign="-", dw_over="m", step="+"))
+    error = assert_fails_with("optimize", functions["optimize"], "the cost rises")
+    assert error.blamed is None
+
+
+def test_a_none_inside_what_came_back_is_not_a_missing_return():
+    error = failure("initialize_with_zeros", lambda dim: (np.zeros((dim, 1)), None))
+    assert "b is None" in error.got and "return statement" not in str(error)
+
+
+def test_a_cost_of_shape_1_is_not_called_a_1_by_1_array():
+    error = assert_fails_with(
+        "compute_cost",
+        lambda A, Y: -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A), axis=1),
+        "the right value, inside an array of shape (1,)",
+    )
+    assert "(1, 1)" not in error.hint and "np.dot" not in error.hint
+
+
+def test_costs_holding_1_by_1_arrays_are_a_list_of_arrays():
+    def costs_of_arrays(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        params, grads, costs = lr_optimize(w, b, X, Y, num_iterations, learning_rate)
+        return params, grads, [np.array([[cost]]) for cost in costs]
+
+    error = assert_fails_with("optimize", costs_of_arrays, "inside a (1, 1) array")
+    assert error.got.startswith("costs[0] is an array of shape (1, 1)")
+    assert "costs is a list" not in error.got
+
+
+def test_one_number_is_one_number_not_1_numbers():
+    def a_cost(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        params, grads, costs = lr_optimize(w, b, X, Y, num_iterations, learning_rate)
+        return params, grads, costs[0]
+
+    assert failure("optimize", a_cost).expected == "a list of 1 number"
+
+
+def test_a_numpy_integer_shows_as_a_number():
+    assert checks.show(np.uint8(255)) == "255" and checks.show(np.int64(-3)) == "-3"
+    error = failure("flatten_and_scale", lambda images: images.reshape(images.shape[0], -1).T)
+    assert "np.uint8" not in str(error)
+
+
+def test_every_line_fits_the_output_area_with_its_prefix():
+    error = failure("model", _model_with(num_iterations=2000))
+    assert len(error.call) > 92  # the first line would not fit on its own
+    for line in error._render_traceback_()[-1].split("\n"):
+        assert len(line) <= 92, line
+
+
 # ----------------------------------------------------------------- how every check behaves
 
 
@@ -926,9 +1205,11 @@ def test_an_unfilled_exercise_is_not_written_yet_in_one_line():
         "propagate is not written yet: replace `raise NotImplementedError()` in the cell "
         "above with your code"
     )
-    assert str(info.value) == message
+    assert unwrapped(str(info.value)) == message
     assert info.value.__cause__ is None and info.value.__suppress_context__
-    assert info.value._render_traceback_() == [f"NotWrittenYet: {message}"]
+    (shown,) = info.value._render_traceback_()  # one message, no traceback
+    assert unwrapped(shown) == f"NotWrittenYet: {message}"
+    assert all(len(line) <= 92 for line in shown.split("\n"))
 
 
 def test_an_unfilled_function_called_by_the_exercise_is_named():
