@@ -35,6 +35,7 @@ import functools
 import io
 import math
 import numbers
+import re
 import types
 
 import numpy as np
@@ -69,6 +70,7 @@ __all__ = [
     "predict",
     "propagate",
     "propagate_vectorized",
+    "reference_run",
     "sigmoid",
 ]
 
@@ -849,20 +851,23 @@ def optimize(optimize):
     cases = [
         ("the course's example, one iteration", COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 1, 0.009),
         ("the course's example", COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 100, 0.009),
-        ("seeded random numbers, n_x = 3, m = 5", np.zeros((3, 1)), 0, X3, _labels(rng, 5), 201,
-         0.1),
+            ("seeded random numbers, n_x = 3, m = 5, printing the costs", np.zeros((3, 1)), 0, X3,
+         _labels(rng, 5), 201, 0.1),
     ]  # fmt: skip
     uphill = (
         "the cost rises: each step must go against the gradient, subtracting learning_rate times it"
     )
     for case, w, b, X, Y, num_iterations, learning_rate in cases:
         inputs = {"w": w, "b": b, "X": X, "Y": Y}
+        inputs.update(num_iterations=num_iterations, learning_rate=learning_rate)
+        print_cost = "printing" in case
+        if print_cost:
+            inputs["print_cost"] = True
+            run.params += ", print_cost"
         # a loop that runs one iteration too few runs none for num_iterations = 1, and what
         # it assigns (grads, dw, db) is then never assigned
         run.exception_hints = [(UnboundLocalError, "", _NO_ITERATION)] * (num_iterations == 1)
-        result = run.call(
-            case, **inputs, num_iterations=num_iterations, learning_rate=learning_rate
-        )
+        result = run.call(case, **inputs)
         run.exception_hints = []
         params, grads, costs = _parts(run, result, ["params", "grads", "costs"])
         params = _entries(run, params, "params", ["w", "b"])
@@ -902,8 +907,63 @@ def optimize(optimize):
         _check_costs(
             run, "costs", costs, e_costs, lambda all_costs=all_costs: all_costs()[2], num_iterations
         )
+        _check_printed_costs(run, e_costs, num_iterations, print_cost)
         run.ok()
     run.done()
+
+
+_COST_LINE = re.compile(r"Cost after iteration (\d+): (\S+)")
+
+
+def _check_printed_costs(run, costs, num_iterations, print_cost):
+    """Fail unless the lines printed are the reference run's, or none without print_cost."""
+    printed = [line.strip() for line in run.printed.split("\n") if "cost" in line.lower()]
+    if not print_cost:
+        if printed:
+            run.fail(
+                f"with print_cost=False, printed {printed[0]!r}",
+                "no line about the cost: print_cost is False",
+                "print the costs only when print_cost is True",
+            )
+        return
+    iterations = range(0, num_iterations, 100)
+    expected = [
+        f"Cost after iteration {i}: {cost:f}" for i, cost in zip(iterations, costs, strict=True)
+    ]
+    if printed == expected:
+        return
+    if not printed:
+        run.fail(
+            "nothing about the cost printed, with print_cost=True",
+            f"{len(expected)} lines, the first {expected[0]!r}",
+            "with print_cost=True, print the cost every 100 iterations, as the reference run does",
+        )
+    for i, line, want, cost in zip(iterations, printed, expected, costs, strict=False):
+        if line == want:
+            continue
+        match = _COST_LINE.fullmatch(line)
+        hint = None
+        if match is None:
+            hint = (
+                'the reference run\'s lines read "Cost after iteration i: cost", the cost with '
+                "6 decimals"
+            )
+        elif int(match[1]) != i:
+            hint = "the reference run prints the cost of iterations 0, 100, 200, ..."
+        elif _number_near(match[2], cost):
+            hint = (
+                "the right cost, with other decimals: the reference run prints 6 decimals, "
+                'as f"{cost:f}" does'
+            )
+        run.fail(f"the line {line!r}", repr(want), hint)
+    run.fail(f"{len(printed)} lines about the cost", f"{len(expected)}, one every 100 iterations")
+
+
+def _number_near(text, value):
+    try:
+        return math.isclose(float(text), value, rel_tol=1e-2)
+    except ValueError:
+        return False
 
 
 def _predict_cases():
@@ -1053,6 +1113,81 @@ def model(model):
             run.number(f'd["{key}"]', d[key], e[key])
         run.ok()
     run.done()
+
+
+# ---------------------------------------------------------------------- the reference run
+
+# The reference run, as the reference notes print it: model() on the cat pictures, 2001
+# iterations of gradient descent from zeros at learning rate 0.005, the cost every 500
+# iterations, then the accuracy on the training and on the test set.
+REFERENCE_RUN = {"num_iterations": 2001, "learning_rate": 0.005}
+REFERENCE_LINES = (
+    "Cost after iteration 0: 0.693147",
+    "Cost after iteration 500: 0.303273",
+    "Cost after iteration 1000: 0.214820",
+    "Cost after iteration 1500: 0.166521",
+    "Cost after iteration 2000: 0.135608",
+    "training acc: 0.9904306220095693",
+    "testing acc: 0.7",
+)
+
+
+def _reference_lines(d):
+    """The reference run's lines as d, the dict model returns, gives them (None: cannot)."""
+    _, train_y, _, test_y = _cat_data()
+    lines = []
+    costs = d["costs"]
+    for i in range(0, REFERENCE_RUN["num_iterations"], 500):
+        try:
+            lines.append(f"Cost after iteration {i}: {float(np.squeeze(costs[i // 100])):.6f}")
+        except (TypeError, ValueError, IndexError, KeyError):
+            lines.append(None)
+    for word, key, labels in [("training", "train", train_y), ("testing", "test", test_y)]:
+        predictions = d[f"Y_prediction_{key}"]
+        if np.shape(predictions) == labels.shape:
+            lines.append(f"{word} acc: {float(np.mean(predictions == labels))}")
+        else:
+            lines.append(None)
+    return lines
+
+
+def reference_run(d):
+    """Print the reference run's lines as d gives them, each marked ✓ or shown beside the
+    reference run's.
+
+    d : the dict that the learner's ``model(X_train, train_set_y, X_test, test_set_y, 2001,
+    0.005)`` returns, trained on the cat pictures with the reference notes' settings. The
+    lines are the reference run's, ``Cost after iteration 500: 0.303273`` every 500
+    iterations, then ``training acc`` and ``testing acc``; a last line says whether all of
+    them are the reference run's, to the last digit.
+    """
+    run = Run("reference_run")
+    run.call_text = "d"
+    d = _entries(run, d, "d", MODEL_KEYS)
+    lines = _reference_lines(d)
+    settings = {key: d[key] for key in REFERENCE_RUN}
+    if settings != REFERENCE_RUN:
+        print(
+            f"d was trained with num_iterations = {show(settings['num_iterations'])}, "
+            f"learning_rate = {show(settings['learning_rate'])}; the reference run with "
+            f"{REFERENCE_RUN['num_iterations']} and {REFERENCE_RUN['learning_rate']}"
+        )
+    width = max(len(line) for line in REFERENCE_LINES) + 4
+    differ = 0
+    for line, reference in zip(lines, REFERENCE_LINES, strict=True):
+        if line == reference:
+            print(f"{line:<{width}}✓")
+            continue
+        differ += 1
+        label, value = reference.rsplit(": ", 1)
+        if line is None:
+            print(f"{label + ': ?':<{width}}✗ not in d; the reference run: {value}")
+        else:
+            print(f"{line:<{width}}✗ the reference run: {value}")
+    if differ:
+        print(f"{differ} of the {len(lines)} lines differ from the reference run's")
+    else:
+        print("✓ the reference run, to the last digit")
 
 
 # in a notebook, an exercise not written yet, and a cell that needs it, say so in one line

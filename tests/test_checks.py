@@ -384,6 +384,8 @@ def _optimize_in_place_on_a_copy(w, b, X, Y, num_iterations, learning_rate, prin
         b -= learning_rate * grads["db"]
         if i % 100 == 0:
             costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))  # noqa: UP031, the course's way
     return {"w": w, "b": b}, grads, np.array(costs)
 
 
@@ -1038,6 +1040,8 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
         b = b {step} learning_rate * grads["db"]
         if i % 100 == 0:
             costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
     return {{"w": w, "b": b}}, grads, costs
 
 
@@ -1129,6 +1133,98 @@ def test_every_line_fits_the_output_area_with_its_prefix():
     assert len(error.call) > 92  # the first line would not fit on its own
     for line in error._render_traceback_()[-1].split("\n"):
         assert len(line) <= 92, line
+
+
+# ----------------------------------------------- issue 14: what a learner compares with
+
+
+def _optimize_printing(line_of):
+    def optimize_printing(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        params, grads, costs = lr_optimize(w, b, X, Y, num_iterations, learning_rate)
+        for i, cost in zip(range(0, num_iterations, 100), costs, strict=True):
+            if print_cost:
+                print(line_of(i, cost))
+        return params, grads, costs
+
+    return optimize_printing
+
+
+@pytest.mark.parametrize(
+    ("line_of", "hint"),
+    [
+        (lambda i, cost: f"Cost after iteration {i}: {cost:.3f}", "prints 6 decimals"),
+        (lambda i, cost: f"Cost after iteration {i}: {cost}", "with other decimals"),
+        (lambda i, cost: f"iteration {i}, cost {cost:f}", '"Cost after iteration i: cost"'),
+        (lambda i, cost: f"Cost after iteration {i + 100}: {cost:f}", "iterations 0, 100, 200"),
+    ],
+    ids=["3 decimals", "all digits", "other words", "other iterations"],
+)
+def test_optimize_prints_the_reference_runs_lines(line_of, hint):
+    error = assert_fails_with("optimize", _optimize_printing(line_of), hint)
+    assert "print_cost = True" in error.call
+    assert "'Cost after iteration 0: " in error.expected
+
+
+def test_optimize_prints_with_print_cost_only():
+    def always(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        return _optimize_printing(lambda i, cost: f"Cost after iteration {i}: {cost:f}")(
+            w, b, X, Y, num_iterations, learning_rate, print_cost=True
+        )
+
+    assert_fails_with("optimize", always, "print the costs only when print_cost is True")
+    silent = _optimize_printing(lambda i, cost: "")
+    assert_fails_with("optimize", silent, "with print_cost=True, print the cost")
+
+
+def test_debugging_lines_beside_the_costs_are_no_failure(capsys):
+    def chatty(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        print("shapes:", w.shape, X.shape)
+        return optimize(w, b, X, Y, num_iterations, learning_rate, print_cost)
+
+    assert_passes("optimize", chatty, capsys)
+
+
+@pytest.fixture(scope="module")
+def reference_d(cat_data):
+    """The course's model on the cat pictures with the reference run's settings."""
+    X_train, Y_train, X_test, Y_test = cat_data
+    return lr_model(X_train, Y_train, X_test, Y_test, 2001, 0.005)
+
+
+def test_reference_run_marks_each_line_of_the_reference_run(reference_d, capsys):
+    checks.reference_run(reference_d)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit(" ", 1)[0].rstrip() for line in lines[:-1]] == list(checks.REFERENCE_LINES)
+    assert all(line.endswith("✓") for line in lines[:-1])
+    assert lines[-1] == "✓ the reference run, to the last digit"
+
+
+def test_reference_run_shows_the_reference_beside_a_line_that_differs(reference_d, capsys):
+    d = dict(reference_d, costs=[*reference_d["costs"][:5], 0.31, *reference_d["costs"][6:]])
+    d["Y_prediction_test"] = np.zeros_like(reference_d["Y_prediction_test"])
+    checks.reference_run(d)
+    lines = capsys.readouterr().out.splitlines()
+    assert " ".join(lines[1].split()) == (
+        "Cost after iteration 500: 0.310000 ✗ the reference run: 0.303273"
+    )
+    assert lines[6].split()[:3] == ["testing", "acc:", "0.34"]  # every picture called non-cat
+    assert lines[6].endswith("✗ the reference run: 0.7")
+    assert (
+        lines[0].endswith("✓") and lines[-1] == "2 of the 7 lines differ from the reference run's"
+    )
+
+
+def test_reference_run_says_when_d_was_trained_otherwise(reference_d, capsys):
+    checks.reference_run(dict(reference_d, num_iterations=1000, costs=reference_d["costs"][:10]))
+    out = capsys.readouterr().out
+    assert "d was trained with num_iterations = 1000" in out.splitlines()[0]
+    assert "Cost after iteration 2000: ?" in out and "not in d" in out
+
+
+def test_reference_run_wants_the_dict_model_returns():
+    with pytest.raises(CheckFailed, match="d is a tuple") as info:
+        checks.reference_run((1, 2))
+    assert not isinstance(info.value, NotWrittenYet)
 
 
 # ----------------------------------------------------------------- how every check behaves
