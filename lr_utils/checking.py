@@ -22,6 +22,7 @@ import numbers
 import re
 import sys
 import unicodedata
+import warnings
 
 import numpy as np
 
@@ -135,10 +136,37 @@ def _learner_traceback(error):
         return traceback.format_exception(type(error), error, tb)
 
 
-def show(value, limit=24):
-    """A short, copy-pasteable description of a value for a message."""
+def safe_repr(value):
+    """repr(value), or what value is if its __repr__ raises."""
+    try:
+        return repr(value)
+    except Exception as error:
+        return f"<a {type(value).__name__} whose __repr__ raised {type(error).__name__}>"
+
+
+def safe_str(value):
+    """str(value), or what value is if its __str__ raises."""
+    try:
+        return str(value)
+    except Exception as error:
+        return f"<its message cannot be shown: __str__ raised {type(error).__name__}>"
+
+
+def show(value, limit=24, _seen=frozenset()):
+    """A short, copy-pasteable description of a value for a message.
+
+    Safe for any value a learner's function may return: one whose __repr__ raises, a list
+    that contains itself (shown [...], as Python does), a complex number.
+    """
+    try:
+        return _show(value, limit, _seen)
+    except Exception:  # an object that misbehaves under inspection: its type, at least
+        return f"a {type(value).__name__}"
+
+
+def _show(value, limit, seen):
     if isinstance(value, np.ndarray):
-        if value.size <= limit:
+        if value.size <= limit and value.dtype.kind in "biufc":
             text = _nested(value.tolist())
             return text if value.dtype.kind == "f" else f"{text} (dtype {value.dtype})"
         return f"an array of shape {value.shape}, dtype {value.dtype}"
@@ -147,17 +175,22 @@ def show(value, limit=24):
     if isinstance(value, np.integer):
         return repr(int(value))  # 255, not np.uint8(255)
     if isinstance(value, numbers.Real):
-        return repr(float(value)) if isinstance(value, np.floating) else repr(value)
+        return repr(float(value)) if isinstance(value, np.floating) else safe_repr(value)
+    if isinstance(value, dict | list | tuple):
+        if id(value) in seen or len(seen) > 8:
+            return "{...}" if isinstance(value, dict) else "[...]"
+        seen = seen | {id(value)}
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in value.items()) + "}"
+        items = (f"{safe_repr(k)}: {_show(v, limit, seen)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
     if isinstance(value, list | tuple) and len(value) <= 8:
-        inner = ", ".join(show(v, limit) for v in value)
+        inner = ", ".join(_show(v, limit, seen) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' * (len(value) == 1)})"
     if isinstance(value, list | tuple):
         return f"a {type(value).__name__} of {len(value)} items"
     if callable(value):
         return getattr(value, "__name__", type(value).__name__)
-    text = repr(value)
+    text = safe_repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -173,11 +206,20 @@ def kind(value):
     if value is None:
         return "None"
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}" if value.ndim else "a 0-d array"
+        complex_ = "complex " if value.dtype.kind == "c" else ""
+        if not value.ndim:
+            return f"a 0-d {complex_}array"
+        return (
+            f"an array of shape {value.shape}"
+            if not complex_
+            else f"a complex array of shape {value.shape}"
+        )
     if isinstance(value, bool | np.bool_):
         return f"the boolean {bool(value)}"
     if isinstance(value, numbers.Real):
         return "a number"
+    if isinstance(value, numbers.Complex):
+        return "a complex number"
     return f"a {type(value).__name__}"
 
 
@@ -191,15 +233,33 @@ def is_number(value):
 
 
 def close(got, expected, rtol, atol):
-    """True if got has expected's shape and values (within rtol and atol)."""
+    """True if got has expected's shape and values (within rtol and atol).
+
+    got must hold real numbers: complex numbers, even with no imaginary part, are not (and
+    NumPy's ComplexWarning stays out of the learner's output); anything that cannot be read
+    as numbers is not close.
+    """
     try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            got = np.asarray(got)
+            if got.dtype.kind not in "biuf":
+                return False
+            got = got.astype(np.float64)
+            expected = np.asarray(expected, dtype=np.float64)
+            return got.shape == expected.shape and bool(
+                np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=False)
+            )
+    except Exception:  # a ragged list, a list that contains itself, an object that raises
         return False
-    expected = np.asarray(expected, dtype=np.float64)
-    return got.shape == expected.shape and bool(
-        np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=False)
-    )
+
+
+def _size(value):
+    """np.size(value), or None for a value that cannot be read as an array."""
+    try:
+        return np.size(value)
+    except Exception:
+        return None
 
 
 def _same(before, after):
@@ -309,8 +369,11 @@ class Run:
     params : str, the parameter names shown in a call, such as "w, b, X, Y"
     """
 
+    current = None  # the Run in progress: what a check that fails unexpectedly reports
+
     def __init__(self, name, function=None, params=""):
         self.name, self.function, self.params = name, function, params
+        Run.current = self
         self.passed = 0
         self.call_text = None
         self.printed = ""
@@ -344,7 +407,9 @@ class Run:
         try:
             with contextlib.redirect_stdout(out):
                 result = self.function(*copies.values())
-        except Exception as raised:  # reported below, once stdout is restored
+        except KeyboardInterrupt:  # the learner stops the kernel: let it stop
+            raise
+        except BaseException as raised:  # SystemExit too: reported below, stdout restored
             error = raised
         self.printed = out.getvalue()
         if isinstance(error, NotImplementedError):
@@ -380,17 +445,26 @@ class Run:
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 return traced_steps(self.function, copy.deepcopy(list(inputs.values())))
-        except Exception as error:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
             self._raised(error)
 
     def _raised(self, error):
+        message = safe_str(error)
         hint = None
         for cls, pattern, text in [*self.exception_hints, *EXCEPTION_HINTS]:
-            if isinstance(error, cls) and re.search(pattern, str(error)):
+            if isinstance(error, cls) and re.search(pattern, message):
                 hint = text
                 break
         self._show_printed()
-        got = f"{type(error).__name__}: {error}".strip()
+        got = f"{type(error).__name__}: {message}".strip()
+        if isinstance(error, SystemExit):
+            got = f"SystemExit: {message} (sys.exit(), exit() or quit() was called)"
+            hint = (
+                "sys.exit() (and exit(), quit()) ends the whole program; a function gives "
+                "back its result with return"
+            )
         raise CheckFailed(
             self.name, self.call_text, f"{got} (its traceback is above)", "no error", hint
         ) from error
@@ -445,13 +519,14 @@ class Run:
         if got is None:
             self.fail(f"{what} is None", f"a number, {show(expected)}", self._none_hint(got))
         if not is_number(got):
-            if hint is None and np.size(got) == 1 and close(np.ravel(got), [expected], rtol, atol):
+            if hint is None and _size(got) == 1 and close(np.ravel(got), [expected], rtol, atol):
                 hint = wrapped(got) if callable(wrapped) else wrapped
                 hint = hint or (
                     f"the right value, inside {kind(got)}: return a plain number "
                     f"(float(...) turns a one-element array into one)"
                 )
-            self.fail(f"{what} is {kind(got)}, {show(got)}", f"a number, {show(expected)}", hint)
+            real = "a real number" if isinstance(got, numbers.Complex | np.ndarray) else "a number"
+            self.fail(f"{what} is {kind(got)}, {show(got)}", f"{real}, {show(expected)}", hint)
         self.fail(f"{what} = {show(got)}", f"{what} = {show(expected)}", hint or otherwise)
 
     def array(self, what, got, expected, mistakes=(), shapes=(), rtol=1e-6, atol=1e-9):
@@ -475,7 +550,7 @@ class Run:
             hint = hint or next((h for shape, h in shapes if got.shape == tuple(shape)), None)
             self.fail(f"{what} has shape {got.shape}", f"shape {expected.shape}", hint)
         if got.dtype.kind not in "biuf":
-            self.fail(f"{what} has dtype {got.dtype}", "numbers", hint)
+            self.fail(f"{what} has dtype {got.dtype}", "real numbers", hint)
         if got.size <= 24:
             self.fail(f"{what} = {show(got)}", f"{what} = {show(expected)}", hint)
         values = got.astype(np.float64)

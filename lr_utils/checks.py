@@ -49,7 +49,7 @@ from . import optimize as _optimize
 from . import predict as _predict
 from . import propagate as _propagate
 from . import sigmoid as _sigmoid
-from .checking import STUB, CheckFailed, NotWrittenYet, Run, is_number, kind, show
+from .checking import STUB, CheckFailed, NotWrittenYet, Run, is_number, kind, safe_str, show
 from .graph import Value, numerical_gradient
 
 __all__ = [
@@ -237,6 +237,14 @@ def _exercise(check):
             blamed = CheckFailed(error.name, error.call, error.got, error.expected, hint)
             blamed.blamed = dependency
             raise blamed from error.__cause__
+        except Exception as error:  # what came back misbehaved when the check examined it
+            run = Run.current
+            raise CheckFailed(
+                check.__name__,
+                run.call_text if run is not None and run.name == check.__name__ else None,
+                f"something the check cannot examine: doing so raised {type(error).__name__}: "
+                f"{safe_str(error)}",
+            ) from None
 
     return run_check
 

@@ -9,6 +9,7 @@ import functools
 import math
 import os
 import re
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -1225,6 +1226,91 @@ def test_reference_run_wants_the_dict_model_returns():
     with pytest.raises(CheckFailed, match="d is a tuple") as info:
         checks.reference_run((1, 2))
     assert not isinstance(info.value, NotWrittenYet)
+
+
+# ------------------------------- issue 18: whatever the learner's function does, in words
+
+
+class _SilentError(Exception):
+    def __str__(self):
+        raise ValueError("no message")
+
+
+class _Unshowable:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+class _Unmeasurable(list):
+    def __len__(self):
+        raise RuntimeError("no length")
+
+
+def _raises_silent_error(z):
+    raise _SilentError()
+
+
+def _contains_itself(z):
+    result = [0.5]
+    result.append(result)
+    return result
+
+
+def _exits(z):
+    import sys
+
+    sys.exit(3)
+
+
+@pytest.mark.parametrize(
+    ("name", "function", "got"),
+    [
+        ("sigmoid", _raises_silent_error, "_SilentError: <its message cannot be shown"),
+        ("sigmoid", lambda z: _Unshowable(), "_Unshowable whose __repr__ raised RuntimeError"),
+        ("sigmoid", _contains_itself, "[0.5, [...]]"),
+        ("initialize_with_zeros", lambda dim: _Unmeasurable([1, 2]), "something the check"),
+        ("compute_cost", lambda A, Y: complex(np.mean(A)), "a complex number"),
+        ("sigmoid", lambda z: sigmoid(z) + 0j, "complex"),
+        ("sigmoid", _exits, "SystemExit: 3 (sys.exit(), exit() or quit() was called)"),
+        ("sigmoid", lambda z: exit(), "SystemExit"),
+    ],
+    ids=[
+        "__str__ raises",
+        "__repr__ raises",
+        "list contains itself",
+        "__len__ raises",
+        "complex number",
+        "complex array",
+        "sys.exit",
+        "exit()",
+    ],
+)
+def test_a_check_reports_whatever_the_function_does_in_its_own_words(name, function, got):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning or other warning of NumPy's
+        error = failure(name, function)
+    assert got in error.got, str(error)
+    shown = "".join(error._render_traceback_())  # what a notebook shows: it must not fail
+    assert error.got.split("\n")[0][:40] in unwrapped(shown)
+
+
+def test_sys_exit_gets_its_own_hint():
+    error = failure("sigmoid", _exits)
+    assert "a function gives back its result with return" in error.hint
+    assert isinstance(error.__cause__, SystemExit)
+
+
+def test_a_complex_result_with_no_imaginary_part_does_not_pass():
+    error = failure("sigmoid", lambda z: sigmoid(z) + 0j)
+    assert "complex128" in error.got and error.expected == "real numbers"
+
+
+def test_an_interrupt_is_not_swallowed():
+    def interrupted(z):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        checks.sigmoid(interrupted)
 
 
 # ----------------------------------------------------------------- how every check behaves
