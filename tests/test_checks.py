@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the Chinese messages hold full-width punctuation, rightly
 """The exercise checks: right answers pass however they are written, each usual mistake fails.
 
 Every check is fed the course-style solution, correct alternatives (np.matmul, @, np.mean,
@@ -6,6 +7,7 @@ exactly that wrong implementation, whose failure must carry that mistake's own h
 """
 
 import functools
+import io
 import math
 import os
 import re
@@ -33,6 +35,8 @@ from lr_utils import model as lr_model
 from lr_utils import optimize as lr_optimize
 from lr_utils.checks import CheckFailed, NotWrittenYet
 from lr_utils.graph import Value
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # ------------------------------------------------------------------- the course-style solutions
 
@@ -1189,7 +1193,7 @@ def test_debugging_lines_beside_the_costs_are_no_failure(capsys):
 def reference_d(cat_data, course_run):
     """What the course's model gives with the reference run's settings, 2001 iterations:
     the session's 2000-iteration run, one step further (the same step: the same bits)."""
-    X_train, Y_train, X_test, Y_test = cat_data
+    X_train, Y_train, X_test, _ = cat_data
     d = course_run[0]
     w, b, _, _, costs = gradient_descent(d["w"], d["b"], X_train, Y_train, 1, 0.005)
     return dict(
@@ -1282,7 +1286,7 @@ def _exits(z):
         ("initialize_with_zeros", lambda dim: _Unmeasurable([1, 2]), "something the check"),
         ("compute_cost", lambda A, Y: complex(np.mean(A)), "a complex number"),
         ("sigmoid", lambda z: sigmoid(z) + 0j, "complex"),
-        ("sigmoid", _exits, "SystemExit: 3 (sys.exit(), exit() or quit() was called)"),
+        ("sigmoid", _exits, "SystemExit: 3 (sys.exit(), exit() or quit() was called"),
         ("sigmoid", lambda z: exit(), "SystemExit"),
     ],
     ids=[
@@ -1501,9 +1505,229 @@ def test_propagate_cases_tell_transposes_apart():
         assert n_x != m or m == 1
 
 
+# ------------------------------------------------ issue 16: the checks in the learner's language
+
+CATALOG = ROOT / "lr_utils" / "locale" / "zh_CN" / "LC_MESSAGES" / "lr_utils.po"
+MESSAGE_MODULES = ["checking.py", "checks.py", "unwritten.py"]
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# the Latin words a Chinese message may hold: code (names, keywords, NumPy's), the math of the
+# lessons (a, b, w, x, y, z...), the names of the checks' own values, and "Python", a name;
+# any other word is English prose left untranslated
+CODE_WORDS = set(
+    re.findall(
+        r"\S+",
+        """
+    A False J None NotImplementedError Python SystemExit T True X Y Z a apply_along_axis axis b
+    bc c checks copy d dJ dL dZ da db dc dim dot dtype du dv dw dw1 dw2 dz eps exit exp f float
+    for frompyfunc i images in int learning_rate log m map math n n_x np num_iterations numpy
+    optimize params predict print_cost quit raise range reshape return set_language shape
+    sigmoid squeeze sys test_set_x_orig train_set_x_orig u v vectorize w w1 w2 while x x1 x2 y
+    z __repr__ __str__
+    CheckFailed NotWrittenYet cost costs grads int64 float64 uint8 complex128 lambda params
+    s j list tuple dict calories percentages Y_prediction X_train X_test Y_train Y_test
+    """,
+    )
+    + list(checks.EXERCISES)
+)
+
+
+@pytest.fixture
+def chinese():
+    checks.set_language("zh-CN")
+    yield
+    checks.set_language("en")
+
+
+def _code_messages():
+    """{msgid: where} of every message the code marks for translation (Babel's extractor)."""
+    from babel.messages.extract import extract_from_file
+
+    found = {}
+    for name in MESSAGE_MODULES:
+        path = ROOT / "lr_utils" / name
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords=KEYWORDS
+        ):
+            found[message[0] if isinstance(message, tuple) else message] = name
+    return found
+
+
+def _catalog():
+    from babel.messages.pofile import read_po
+
+    with CATALOG.open("rb") as file:
+        return read_po(file)
+
+
+def _latin_words(text):
+    """The Latin words of text outside placeholders, backticks, quotes and <...>, and
+    outside what an exception said (ValueError: ..., in Python's words or the learner's)."""
+    exception = r"\b\w*(?:Error|Exit|Exception)\b: [^（(]*"
+    for pattern in (exception, r"\{[^{}]*\}", r"`[^`]*`", r'"[^"]*"', r"'[^']*'", r"<[^<>]*>"):
+        text = re.sub(pattern, " ", text)
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+
+
+def test_every_message_has_a_chinese_translation():
+    catalog = _catalog()
+    code = _code_messages()
+    assert len(code) > 150, "Babel's extractor found almost no message: is it configured?"
+    missing, fuzzy = [], []
+    for msgid, module in code.items():
+        entry = catalog.get(msgid)
+        strings = [] if entry is None else entry.string
+        strings = list(strings) if isinstance(strings, tuple | list) else [strings]
+        if entry is None or not all(strings):
+            missing.append(f"{module}: {msgid!r}")
+        elif entry.fuzzy:
+            fuzzy.append(f"{module}: {msgid!r}")
+    assert not missing, "no translation for:\n" + "\n".join(missing)
+    assert not fuzzy, "a fuzzy translation (to review) for:\n" + "\n".join(fuzzy)
+    stale = [entry.id for entry in catalog if entry.id and _msgid(entry) not in code]
+    assert not stale, f"translations of messages the code no longer has: {stale}"
+
+
+def _msgid(entry):
+    return entry.id[0] if isinstance(entry.id, tuple | list) else entry.id
+
+
+def test_the_compiled_catalog_is_the_catalog():
+    from babel.messages.mofile import write_mo
+
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog())
+    assert compiled.getvalue() == CATALOG.with_suffix(".mo").read_bytes(), (
+        "lr_utils.mo is stale: pybabel compile -D lr_utils -d lr_utils/locale -l zh_CN"
+    )
+
+
+def test_every_translation_keeps_the_placeholders_and_is_chinese():
+    for entry in _catalog():
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple | list) else [entry.id]
+        strings = entry.string if isinstance(entry.string, tuple | list) else [entry.string]
+        wanted = set(re.findall(r"\{[^{}]*\}", ids[-1]))
+        for text in strings:
+            assert set(re.findall(r"\{[^{}]*\}", text)) == wanted, (ids[0], text)
+            prose = _latin_words(text) - CODE_WORDS
+            assert not prose, f"English words {sorted(prose)} in the translation {text!r}"
+
+
+def test_set_language_speaks_chinese_then_english_again(capsys, chinese):
+    checks.sigmoid(sigmoid)
+    assert capsys.readouterr().out == "✓ sigmoid：4 项检查全部通过\n"
+    checks.set_language("en")
+    checks.sigmoid(sigmoid)
+    assert capsys.readouterr().out == "✓ sigmoid: 4 checks passed\n"
+
+
+@pytest.mark.parametrize("language", ["zh", "zh_CN", "fr", None, "EN"])
+def test_set_language_names_the_two_it_takes(language):
+    with pytest.raises(ValueError, match='takes "zh-CN" or "en"'):
+        checks.set_language(language)
+
+
+CHINESE_FAILURES = [  # (check, the learner's function): a failure of each kind of message
+    ("sigmoid", lambda z: 1 / (1 + np.exp(z))),
+    ("sigmoid", lambda z: 1 / (1 + math.exp(-z))),
+    ("sigmoid", _raises_silent_error),
+    ("sigmoid", _contains_itself),
+    ("sigmoid", _exits),
+    ("sigmoid", lambda z: sigmoid(z) + 0j),
+    ("compute_cost", lambda A, Y: None),
+    ("compute_cost", lambda A, Y: _cost_11(A, Y, A.shape[1])),
+    ("compute_cost", lambda A, Y: complex(np.mean(A))),
+    ("flatten_and_scale", lambda images: images.reshape(images.shape[0], -1).T),
+    ("flatten_and_scale", lambda images: images.reshape(images.shape[0], -1)),
+    ("initialize_with_zeros", lambda dim: (np.zeros((dim, 1)), None)),
+    ("initialize_with_zeros", lambda dim: (np.zeros((dim, 1), dtype=int), 0)),
+    ("initialize_with_zeros", lambda dim: np.zeros((dim, 1))),
+    ("initialize_with_zeros", lambda dim: _Unmeasurable([1, 2])),
+    ("propagate", _as_propagate(_m_from_shape_0)),
+    ("propagate", lambda w, b, X, Y: ({"dw": 0}, 0.0)),
+    ("propagate", lambda w, b, X, Y: (None, 0.0)),
+    ("propagate_vectorized", LOOPS["a for loop"]),
+    ("propagate_vectorized", LOOPS["np.vectorize(lambda)"]),
+    ("propagate_vectorized", _m_from_shape_0),
+    ("loop_over_examples", lambda w, b, X, Y: (1.0, 2.0)),
+    ("labels_as_row", lambda Y: Y.T),
+    ("calorie_percentages", lambda c: c / c.sum(axis=0, keepdims=True)),
+    ("backward_by_hand", lambda a, b, c: (1, c, b)),
+    ("one_example_gradients", _one_example(lambda a, y: a * (1 - a))),
+    ("numerical_derivative", lambda f, x, eps: (f(x + eps) - f(x)) / eps),
+    ("optimize", _optimize_looping(range, after_update=True)),
+    ("optimize", _optimize_looping(lambda n: range(1, n))),
+    ("optimize", _optimize_printing(lambda i, cost: f"Cost after iteration {i}: {cost:.3f}")),
+    ("optimize", _optimize_with(lambda w, g, lr: w - lr * g["dw"], lambda b, g, lr: b)),
+    ("optimize", _lesson_5(dw_over="1")["optimize"]),
+    ("predict", lambda w, b, X: (sigmoid(w.T @ X) > 0.5) * 1.0),
+    ("model", _model_with(num_iterations=2000)),
+    ("model", lambda *args: {"w": 0}),
+    ("propagate", propagate(np.zeros((2, 1)), 0.0, np.ones((2, 3)), np.ones((1, 3)))),
+]
+
+
+@pytest.mark.parametrize(("name", "function"), CHINESE_FAILURES)
+def test_a_chinese_failure_message_holds_no_english_prose(name, function, chinese, capsys):
+    error = failure(name, function)
+    learner = getattr(function, "__name__", "")
+    first = str(error).split("\n")[0]
+    if learner:
+        first = first.replace(learner, " ")
+    parts = [first, error.got or "", error.expected or "", error.hint or ""]
+    prose = set().union(*map(_latin_words, parts)) - CODE_WORDS
+    assert not prose, f"English words {sorted(prose)} in:\n{error}"
+    assert re.search("[\u4e00-\u9fff]", error.got + (error.hint or "")), str(error)
+    for line in error._render_traceback_()[-1].split("\n"):
+        assert checking_width(line) <= 92 or " " not in line.strip(), line
+    capsys.readouterr()
+
+
+def checking_width(line):
+    from lr_utils.checking import width
+
+    return width(line)
+
+
+def test_the_chinese_one_liners_of_run_all_and_not_written_yet(chinese):
+    with pytest.raises(NotWrittenYet) as info:
+        checks.sigmoid(None)
+    assert unwrapped(str(info.value)).startswith("sigmoid 还没有写：")
+    with pytest.raises(NotWrittenYet, match="m_train 和 m_test 还没有设置"):
+        checks.dataset_sizes(None, None, 64)
+    reasons = [("function", "model"), ("exercise", None), ("error", "ValueError")]
+    for reason in reasons:
+        for stub in (True, False):
+            text = unwritten._render(reason, stub=stub)
+            assert not _latin_words(text) - CODE_WORDS - {"model", "ValueError"}, text
+
+
+def test_the_reference_run_in_chinese(reference_d, chinese, capsys):
+    checks.reference_run(dict(reference_d, costs=[0.5] * 21))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Cost after iteration 0: 0.500000")  # the reference run's words
+    assert lines[0].endswith("✗ 参考运行：0.693147")
+    assert lines[-1] == "7 行中有 5 行与参考运行不同"
+
+
+def test_chinese_lines_wrap_between_characters_never_inside_a_word(chinese):
+    from lr_utils.checking import WIDTH, width, wrap
+
+    text = (
+        "提示："
+        + "这是一个很长的中文句子，" * 8
+        + "里面有 np.squeeze(...) 和 float(...) 这样的代码"
+    )
+    lines = wrap(text, "      ").split("\n")
+    assert len(lines) > 1 and all(width(line) <= WIDTH for line in lines)
+    assert "np.squeeze(...)" in "".join(lines) and "float(...)" in "".join(lines)
+    assert not any(line.lstrip().startswith(("，", "：")) for line in lines)
+    assert wrap("输入为3 种大小", "") == "输入为 3 种大小"  # the space Chinese typesetting wants
+
+
 # ------------------------------------------------------- Run All on an exercise notebook
 
-ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION$", re.M | re.S)
 TAG = "raises-exception"  # Run All, in JupyterLab as in nbclient, goes on past such a cell
@@ -1556,6 +1780,10 @@ RUN_ALL = {  # cell id: source; every cell but the last is tagged raises-excepti
     "typo": "print(never_made)",
     "library": "raise NotImplementedError('float128 is not supported')",
     "broadcast": "import numpy as np\n\nnp.zeros(3) + np.zeros(2)",
+    "chinese": 'checks.set_language("zh-CN")',  # as the Chinese editions do after the import
+    "zh-check": "checks.sigmoid(sigmoid)",
+    "zh-uses": "s2 = sigmoid(1.0)",
+    "zh-needs": "print(s2)",
     "end": "print('the end')",
 }
 
@@ -1616,6 +1844,16 @@ def test_run_all_a_name_an_earlier_cell_did_not_make_says_which_and_why(run_all_
             f'this cell needs {name}, which the cell "{statement}" did not make: sigmoid is '
             "not written yet"
         )
+
+
+def test_run_all_in_chinese(run_all_run):
+    assert run_all_run["chinese"].outputs == []
+    check = unwrapped(_one_line(run_all_run["zh-check"]))
+    assert check.startswith("NotWrittenYet: sigmoid 还没有写：")
+    uses = unwrapped(_one_line(run_all_run["zh-uses"]))
+    assert uses.startswith("sigmoid 还没有写：") and "raise NotImplementedError()" in uses
+    needs = unwrapped(_one_line(run_all_run["zh-needs"]))
+    assert needs == "这个单元格需要 s2，但单元格「s2 = sigmoid(1.0)」没能生成它：sigmoid 还没有写"
 
 
 def test_run_all_anything_else_keeps_the_learners_traceback(run_all_run):
