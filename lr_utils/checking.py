@@ -78,10 +78,8 @@ def ngettext(singular, plural, n):
     return _translation.ngettext(singular, plural, n)
 
 
-STUB = N_(
-    "{name} is not written yet: replace `raise NotImplementedError()` in the cell above with "
-    "your code"
-)
+# a one-line message, short enough for one line of output whatever the exercise's name
+STUB = N_("{name} is not written yet: write your code in the cell above")
 
 
 class CheckFailed(AssertionError):
@@ -511,10 +509,7 @@ class Run:
             if where == "":
                 raise NotWrittenYet(_(STUB).format(name=self.name)) from None
             if where is not None:
-                text = _(
-                    "{function} calls {callee}, which is not written yet: fill in {callee} "
-                    "first, run its cell, then this one"
-                )
+                text = _("{function} calls {callee}, which is not written yet")
                 raise NotWrittenYet(text.format(function=fn, callee=where)) from None
         if error is not None:
             self._raised(error)

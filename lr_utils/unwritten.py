@@ -187,16 +187,12 @@ def _render(reason, stub=False):
     kind, argument = reason
     if kind == "exercise":
         if stub:
-            return _(
-                "this exercise is not written yet: replace raise NotImplementedError() in "
-                "this cell with your code"
-            )
+            return _("this exercise is not written yet: write your code in this cell")
         return _("its exercise is not written yet")
     if kind == "function":
         if stub:
-            return _(
-                "{function} is not written yet: replace raise NotImplementedError() in its "
-                "cell with your code"
-            ).format(function=argument)
+            return _("{function} is not written yet: write your code in its cell").format(
+                function=argument
+            )
         return _("{function} is not written yet").format(function=argument)
     return _("it stopped with {error}").format(error=argument)

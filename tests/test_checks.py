@@ -602,10 +602,7 @@ def test_dataset_sizes_want_whole_numbers():
 def test_dataset_sizes_unset_is_not_written_yet():
     with pytest.raises(NotWrittenYet) as info:
         checks.dataset_sizes(None, None, 64)
-    assert unwrapped(str(info.value)) == (
-        "m_train and m_test are not set yet: replace `raise NotImplementedError()` in the "
-        "cell above with your code"
-    )
+    assert str(info.value) == "m_train and m_test are not set yet: set them in the cell above"
 
 
 @pytest.mark.parametrize(
@@ -1212,7 +1209,7 @@ def test_reference_run_marks_each_line_of_the_reference_run(reference_d, capsys)
     lines = capsys.readouterr().out.splitlines()
     assert [line.rsplit(" ", 1)[0].rstrip() for line in lines[:-1]] == list(checks.REFERENCE_LINES)
     assert all(line.endswith("✓") for line in lines[:-1])
-    assert lines[-1] == "✓ the reference run, to the last digit"
+    assert lines[-1] == "✓ reference_run: 7 checks passed"
 
 
 def test_reference_run_shows_the_reference_beside_a_line_that_differs(reference_d, capsys):
@@ -1398,15 +1395,32 @@ def test_an_unfilled_exercise_is_not_written_yet_in_one_line():
 
     with pytest.raises(NotWrittenYet) as info:
         checks.propagate(propagate)
-    message = (
-        "propagate is not written yet: replace `raise NotImplementedError()` in the cell "
-        "above with your code"
-    )
-    assert unwrapped(str(info.value)) == message
+    message = "propagate is not written yet: write your code in the cell above"
+    assert str(info.value) == message
     assert info.value.__cause__ is None and info.value.__suppress_context__
-    (shown,) = info.value._render_traceback_()  # one message, no traceback
-    assert unwrapped(shown) == f"NotWrittenYet: {message}"
-    assert all(len(line) <= 92 for line in shown.split("\n"))
+    assert info.value._render_traceback_() == [f"NotWrittenYet: {message}"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_not_written_yet_is_one_line_of_output_for_every_exercise(language):
+    from lr_utils.checking import WIDTH, width
+
+    checks.set_language(language)
+    try:
+        lines = []
+        for name in checks.EXERCISES:
+            with pytest.raises(NotWrittenYet) as info:
+                getattr(checks, name)(None)
+            lines += info.value._render_traceback_()
+            lines.append(unwritten._render(("function", name), stub=True))
+        with pytest.raises(NotWrittenYet) as info:
+            checks.dataset_sizes(None, None, None)
+        lines += info.value._render_traceback_()
+        lines.append(unwritten._render(("exercise", None), stub=True))
+    finally:
+        checks.set_language("en")
+    for line in lines:
+        assert "\n" not in line and width(line) <= WIDTH, line
 
 
 def test_an_unfilled_function_called_by_the_exercise_is_named():
@@ -1829,7 +1843,7 @@ def lesson_1_run(kernel_job):
 def test_run_all_an_unwritten_exercise_and_its_check_each_say_so_in_one_line(run_all_run):
     assert _one_line(run_all_run["check"]).startswith("NotWrittenYet: sigmoid is not written yet")
     line = _one_line(run_all_run["uses"])
-    assert line.startswith("sigmoid is not written yet") and "raise NotImplementedError()" in line
+    assert line == "sigmoid is not written yet: write your code in its cell"
     assert run_all_run["uses"].outputs[0].text == "first\n"  # what ran before the stub shows
     assert _one_line(run_all_run["top-level"]).startswith("this exercise is not written yet")
 
@@ -1851,7 +1865,7 @@ def test_run_all_in_chinese(run_all_run):
     check = unwrapped(_one_line(run_all_run["zh-check"]))
     assert check.startswith("NotWrittenYet: sigmoid 还没有写：")
     uses = unwrapped(_one_line(run_all_run["zh-uses"]))
-    assert uses.startswith("sigmoid 还没有写：") and "raise NotImplementedError()" in uses
+    assert uses.startswith("sigmoid 还没有写：") and "单元格" in uses
     needs = unwrapped(_one_line(run_all_run["zh-needs"]))
     assert needs == "这个单元格需要 s2，但单元格「s2 = sigmoid(1.0)」没能生成它：sigmoid 还没有写"
 
