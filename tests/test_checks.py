@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the Chinese messages hold full-width punctuation, rightly
 """The exercise checks: right answers pass however they are written, each usual mistake fails.
 
 Every check is fed the course-style solution, correct alternatives (np.matmul, @, np.mean,
@@ -5,18 +6,37 @@ explicit sums, loops where loops are allowed), and, for each mistake the checks 
 exactly that wrong implementation, whose failure must carry that mistake's own hint.
 """
 
+import functools
+import io
 import math
+import os
 import re
+import warnings
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_notebook
 
-from lr_utils import checks, forward, gradient_descent, load_dataset
+from lr_utils import (
+    checks,
+    dot_loop,
+    forward,
+    gradient_descent,
+    load_dataset,
+    propagate_one_loop,
+    propagate_two_loops,
+    propagate_unchecked,
+    unwritten,
+)
 from lr_utils import model as lr_model
 from lr_utils import optimize as lr_optimize
 from lr_utils.checks import CheckFailed, NotWrittenYet
 from lr_utils.graph import Value
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # ------------------------------------------------------------------- the course-style solutions
 
@@ -163,6 +183,11 @@ def assert_passes(name, function, capsys):
     getattr(checks, name)(function)
     out = capsys.readouterr().out
     assert re.fullmatch(rf"✓ {name}: \d+ checks? passed\n", out), f"printed {out!r}"
+
+
+def unwrapped(text):
+    """text with its lines joined: a message as it reads, whatever its wrapping."""
+    return " ".join(text.split())
 
 
 def failure(name, function):
@@ -364,6 +389,8 @@ def _optimize_in_place_on_a_copy(w, b, X, Y, num_iterations, learning_rate, prin
         b -= learning_rate * grads["db"]
         if i % 100 == 0:
             costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))  # noqa: UP031, the course's way
     return {"w": w, "b": b}, grads, np.array(costs)
 
 
@@ -575,10 +602,7 @@ def test_dataset_sizes_want_whole_numbers():
 def test_dataset_sizes_unset_is_not_written_yet():
     with pytest.raises(NotWrittenYet) as info:
         checks.dataset_sizes(None, None, 64)
-    assert str(info.value) == (
-        "m_train and m_test are not set yet: replace `raise NotImplementedError()` in the "
-        "cell above with your code"
-    )
+    assert str(info.value) == "m_train and m_test are not set yet: set them in the cell above"
 
 
 @pytest.mark.parametrize(
@@ -650,19 +674,127 @@ def test_numerical_derivative_mistakes(function, hint):
     assert_fails_with("numerical_derivative", function, hint)
 
 
-def test_propagate_vectorized_with_a_loop():
-    def one_loop(w, b, X, Y):
-        m = X.shape[1]
-        dw, db, J = np.zeros(w.shape), 0.0, 0.0
-        for i in range(m):
-            a = sigmoid(float(w[:, 0] @ X[:, i]) + b)
-            J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-            dw += X[:, i : i + 1] * (a - Y[0, i])
-            db += a - Y[0, i]
-        return dw / m, db / m, J / m
+def _one_loop(w, b, X, Y):
+    m = X.shape[1]
+    dw, db, J = np.zeros(w.shape), 0.0, 0.0
+    for i in range(m):
+        a = sigmoid(float(w[:, 0] @ X[:, i]) + b)
+        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
+        dw += X[:, i : i + 1] * (a - Y[0, i])
+        db += a - Y[0, i]
+    return dw / m, db / m, J / m
 
-    error = assert_fails_with("propagate_vectorized", one_loop, "computed one example at a time")
-    assert "a for loop" in error.got
+
+def _from_A(A_of):
+    """propagate_vectorized with A computed by A_of(w, b, X), the rest whole-array."""
+
+    def propagate_vectorized(w, b, X, Y):
+        m = X.shape[1]
+        A = np.asarray(A_of(w, b, X), dtype=float).reshape(1, m)
+        cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+        return X @ (A - Y).T / m, float(np.sum(A - Y) / m), float(cost)
+
+    return propagate_vectorized
+
+
+def _scalar_sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def _dw_with_dot_loop(w, b, X, Y):
+    _, db, cost = propagate_vectorized(w, b, X, Y)
+    dZ = sigmoid(w.T @ X + b) - Y
+    rows = [[dot_loop(X[j], dZ[0]) / X.shape[1]] for j in range(X.shape[0])]  # loops over m
+    return np.array(rows), db, cost
+
+
+def _unreadable(source, name):
+    """A function whose source inspect cannot read (compiled from a string)."""
+    namespace = {"np": np}
+    exec(compile(source, "<typed in a console>", "exec"), namespace)
+    return namespace[name]
+
+
+UNREADABLE_LOOP = """
+def loop(w, b, X, Y):
+    m = X.shape[1]
+    dw, db, J = np.zeros(w.shape), 0.0, 0.0
+    for i in range(m):
+        a = 1 / (1 + np.exp(-(float(w[:, 0] @ X[:, i]) + b)))
+        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
+        dw += X[:, i : i + 1] * (a - Y[0, i])
+        db += a - Y[0, i]
+    return dw / m, db / m, J / m
+"""
+UNREADABLE_VECTORIZED = """
+def vectorized(w, b, X, Y):
+    m = X.shape[1]
+    A = 1 / (1 + np.exp(-(w.T @ X + b)))
+    cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    return X @ (A - Y).T / m, float(np.mean(A - Y)), float(cost)
+"""
+
+LOOPS = {
+    "lr_utils.propagate_two_loops": propagate_two_loops,
+    "lr_utils.propagate_one_loop": propagate_one_loop,
+    "calls propagate_two_loops": lambda w, b, X, Y: propagate_two_loops(w, b, X, Y),
+    "dw with lr_utils.dot_loop": _dw_with_dot_loop,
+    "a for loop": _one_loop,
+    "map(lambda)": _from_A(
+        lambda w, b, X: list(map(lambda z: 1 / (1 + math.exp(-z)), (w.T @ X + b)[0]))
+    ),
+    "a comprehension": _from_A(lambda w, b, X: [_scalar_sigmoid(z) for z in (w.T @ X + b)[0]]),
+    "np.vectorize(lambda)": _from_A(lambda w, b, X: np.vectorize(_scalar_sigmoid)(w.T @ X + b)),
+    "np.vectorize(math.exp)": _from_A(
+        lambda w, b, X: 1 / (1 + np.vectorize(math.exp)(-(w.T @ X + b)))
+    ),
+    "np.frompyfunc": _from_A(
+        lambda w, b, X: np.frompyfunc(_scalar_sigmoid, 1, 1)(w.T @ X + b).astype(float)
+    ),
+    "np.apply_along_axis": _from_A(
+        lambda w, b, X: np.apply_along_axis(lambda x: _scalar_sigmoid(w[:, 0] @ x + b), 0, X)
+    ),
+    "functools.partial": functools.partial(propagate_one_loop),
+    "unreadable source": _unreadable(UNREADABLE_LOOP, "loop"),
+}
+
+
+@pytest.mark.parametrize("function", LOOPS.values(), ids=LOOPS)
+def test_propagate_vectorized_sees_a_loop_by_what_the_code_does(function):
+    error = assert_fails_with("propagate_vectorized", function, "one example (or feature) at a")
+    assert "once per" in error.got and "no Python loop" in error.expected
+
+
+def test_propagate_vectorized_sees_a_loop_over_the_features():
+    def per_feature(w, b, X, Y):
+        m = X.shape[1]
+        Z = sum(w[j, 0] * X[j : j + 1] for j in range(X.shape[0])) + b  # (1, m), j over n_x
+        A = sigmoid(Z)
+        cost = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+        return X @ (A - Y).T / m, float(np.mean(A - Y)), float(cost)
+
+    error = assert_fails_with("propagate_vectorized", per_feature, "one example (or feature)")
+    assert "once per feature" in error.got
+
+
+def _vectorized_with_asserts(w, b, X, Y):
+    assert all(size > 0 for size in X.shape), "no examples"  # a generator, not a loop over m
+    assert w.shape == (X.shape[0], 1) and Y.shape == (1, X.shape[1])
+    return propagate_vectorized(w, b, X, Y)
+
+
+VECTORIZED = {
+    "the course's": propagate_vectorized,
+    "a generator inside an assert": _vectorized_with_asserts,
+    "unreadable source": _unreadable(UNREADABLE_VECTORIZED, "vectorized"),
+    "functools.partial": functools.partial(propagate_vectorized),
+    "lr_utils.propagate_unchecked": propagate_unchecked,
+}
+
+
+@pytest.mark.parametrize("function", VECTORIZED.values(), ids=VECTORIZED)
+def test_propagate_vectorized_whole_array_code_passes_however_it_reads(function, capsys):
+    assert_passes("propagate_vectorized", function, capsys)
 
 
 @pytest.mark.parametrize(
@@ -727,6 +859,470 @@ def test_optimize_keeping_every_cost():
         return params, grads, costs
 
     assert_fails_with("optimize", every_cost, "a cost for every iteration")
+
+
+# ------------------------------------------ issue 14: a hint for every usual mistake
+
+
+M_FROM_SHAPE_0 = "divided by n_x, not by m"
+COURSE_Y5 = np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])
+NO_B = "the forward pass leaves out b"
+
+
+def _propagate_parts(w, b, X, Y, m_of=lambda X: X.shape[1], with_b=True):
+    m = m_of(X)
+    A = sigmoid(w.T @ X + (b if with_b else 0))
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    return X @ (A - Y).T / m, np.sum(A - Y) / m, float(cost)
+
+
+def _as_propagate(parts):
+    def propagate(w, b, X, Y):
+        dw, db, cost = parts(w, b, X, Y)
+        return {"dw": dw, "db": db}, cost
+
+    return propagate
+
+
+def _m_from_shape_0(w, b, X, Y):
+    return _propagate_parts(w, b, X, Y, m_of=lambda X: X.shape[0])
+
+
+def _no_b(w, b, X, Y):
+    return _propagate_parts(w, b, X, Y, with_b=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "function", "hint"),
+    [
+        ("propagate", _as_propagate(_m_from_shape_0), M_FROM_SHAPE_0),
+        ("propagate_vectorized", _m_from_shape_0, M_FROM_SHAPE_0),
+        ("propagate", _as_propagate(_no_b), NO_B),
+        ("propagate_vectorized", _no_b, NO_B),
+        ("predict", lambda w, b, X: (sigmoid(w.T @ X) > 0.5) * 1.0, NO_B),
+    ],
+    ids=["propagate m", "vectorized m", "propagate b", "vectorized b", "predict b"],
+)
+def test_m_as_n_x_and_a_forgotten_b(name, function, hint):
+    assert_fails_with(name, function, hint)
+
+
+def test_loop_over_examples_with_m_as_n_x():
+    def m_from_shape_0(w, b, X, Y):
+        J, dw1, dw2, db = loop_over_examples(w, b, X, Y)
+        scale = X.shape[1] / X.shape[0]  # summed over the m examples, divided by n_x
+        return J * scale, dw1 * scale, dw2 * scale, db * scale
+
+    assert_fails_with("loop_over_examples", m_from_shape_0, M_FROM_SHAPE_0)
+
+
+def _model_with(num_iterations=None, learning_rate=None):
+    def wrong(X_train, Y_train, X_test, Y_test, n=2000, rate=0.5, print_cost=False):
+        n = n if num_iterations is None else num_iterations
+        rate = rate if learning_rate is None else learning_rate
+        return model(X_train, Y_train, X_test, Y_test, n, rate)
+
+    return wrong
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (_model_with(num_iterations=2000), "pass num_iterations on to optimize"),
+        (_model_with(learning_rate=0.5), "pass learning_rate on to optimize"),
+        (_model_with(2000, 0.5), "pass both on to optimize"),
+    ],
+    ids=["num_iterations", "learning_rate", "both"],
+)
+def test_model_that_ignores_its_settings(function, hint):
+    assert_fails_with("model", function, hint)
+
+
+def _optimize_looping(iterations_of, keep=lambda i: i % 100 == 0, after_update=False):
+    def wrong(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        costs = []
+        for i in iterations_of(num_iterations):
+            grads, cost = propagate(w, b, X, Y)
+            w = w - learning_rate * grads["dw"]
+            b = b - learning_rate * grads["db"]
+            if after_update:
+                _, cost = propagate(w, b, X, Y)
+            if keep(i):
+                costs.append(cost)
+        return {"w": w, "b": b}, grads, costs
+
+    return wrong
+
+
+def _too_few_after_a_first_gradient(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    grads, cost = propagate(w, b, X, Y)  # the first gradient, then one step fewer
+    costs = [cost]
+    for _ in range(num_iterations - 1):
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        grads, cost = propagate(w, b, X, Y)
+    return {"w": w, "b": b}, grads, costs
+
+
+@pytest.mark.parametrize(
+    ("function", "hint"),
+    [
+        (_optimize_looping(lambda n: range(n + 1)), "one iteration too many"),
+        (_optimize_looping(lambda n: range(1, n)), "the loop ran no iteration"),
+        (_too_few_after_a_first_gradient, "one iteration too few"),
+        (_optimize_looping(range, keep=lambda i: (i + 1) % 100 == 0), "iteration 0 included"),
+        (_optimize_looping(range, keep=lambda i: i % 100 == 0 and i > 0), "iteration 0 included"),
+        (_optimize_looping(range, after_update=True), "the cost of iteration 1:"),
+    ],
+    ids=["too many", "too few", "too few, no error", "i + 1", "i > 0", "after the update"],
+)
+def test_optimize_iterations_and_recorded_costs(function, hint):
+    error = assert_fails_with("optimize", function, hint)
+    if "iteration" in hint:
+        assert "i % 100 == 0" in error.hint or "range(num_iterations)" in error.hint
+
+
+@pytest.mark.parametrize(
+    ("iterations", "hint"),
+    [
+        ([99, 199], "the costs of iterations 99, 199: the course keeps"),
+        ([100, 200], "the costs of iterations 100, 200: the course keeps"),
+        ([1, 101, 201], "the costs of iterations 1, 101, 201: the course keeps"),
+        ([0, 100, 200], None),
+        (list(range(0, 201, 20)), "the costs of iterations 0, 20, 40, 60, ...: the course keeps"),
+    ],
+)
+def test_costs_of_other_iterations_are_named(iterations, hint):
+    w, b, X, Y = np.zeros((3, 1)), 0.0, np.arange(15.0).reshape(3, 5) / 10, COURSE_Y5
+    all_costs = checks._descent(w, b, X, Y, 201, 0.1)[2]
+    got = [all_costs[i] for i in iterations]
+    found = checks._costs_hint(got, lambda: all_costs, 201)
+    assert found == hint or (hint and found.startswith(hint)), found
+
+
+@pytest.mark.parametrize(
+    "update_b",
+    [lambda b, g, lr: b - g["db"], lambda b, g, lr: b - 2 * lr * g["db"], lambda b, g, lr: b],
+    ids=["no learning rate", "twice", "not updated"],
+)
+def test_optimize_b_stepped_wrong_while_w_is_right(update_b):
+    wrong = _optimize_with(lambda w, g, lr: w - lr * g["dw"], update_b)
+    error = assert_fails_with("optimize", wrong, 'params["w"] is right and params["b"] is not')
+    assert 'params["b"]' in error.got
+
+
+def _learner(source):
+    """The functions a learner's cells define, sharing one namespace as in a notebook."""
+    namespace = {"np": np, "__name__": "__main__"}
+    exec(compile(source, "<notebook>", "exec"), namespace)
+    return namespace
+
+
+LESSON_5 = """
+def sigmoid(z):
+    return 1 / (1 + np.exp({sign}z))
+
+
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    return {{"dw": X @ (A - Y).T / {dw_over}, "db": np.sum(A - Y) / m}}, float(cost)
+
+
+def initialize_with_zeros(dim):
+    return np.zeros((dim, 1)), 0.0
+
+
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        w = w {step} learning_rate * grads["dw"]
+        b = b {step} learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
+    return {{"w": w, "b": b}}, grads, costs
+
+
+def predict(w, b, X):
+    return (sigmoid(w.T @ X + b) > 0.5).astype(float)
+
+
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+          print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+    w, b = params["w"], params["b"]
+    return {{"costs": costs, "Y_prediction_test": predict(w, b, X_test),
+            "Y_prediction_train": predict(w, b, X_train), "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}}
+"""
+
+
+def _lesson_5(sign="-", dw_over="m", step="-"):
+    return _learner(LESSON_5.format(sign=sign, dw_over=dw_over, step=step))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "check", "blamed"),
+    [
+        ({"sign": "+"}, "propagate", "sigmoid"),
+        ({"sign": "+"}, "predict", "sigmoid"),
+        ({"dw_over": "1"}, "optimize", "propagate"),
+        ({"step": "+"}, "model", "optimize"),
+        ({"sign": "+"}, "model", "sigmoid"),  # through optimize and propagate, the deepest
+    ],
+    ids=["propagate-sigmoid", "predict-sigmoid", "optimize-propagate", "model-optimize", "deep"],
+)
+def test_a_later_function_failing_because_of_an_earlier_one_blames_it(wrong, check, blamed):
+    functions = _lesson_5(**wrong)
+    error = assert_fails_with(check, functions[check], f"your {blamed} fails its own check")
+    assert f"checks.{blamed}({blamed})" in error.hint and error.blamed == blamed
+
+
+def test_the_course_lesson_5_passes_and_a_wrong_later_function_is_blamed_alone(capsys):
+    functions = _lesson_5()
+    for name in ["sigmoid", "initialize_with_zeros", "propagate", "optimize", "predict", "model"]:
+        assert_passes(name, functions[name], capsys)
+    functions = _learner(LESSON_5.format(sign="-", dw_over="m", step="+"))
+    error = assert_fails_with("optimize", functions["optimize"], "the cost rises")
+    assert error.blamed is None
+
+
+def test_a_none_inside_what_came_back_is_not_a_missing_return():
+    error = failure("initialize_with_zeros", lambda dim: (np.zeros((dim, 1)), None))
+    assert "b is None" in error.got and "return statement" not in str(error)
+
+
+def test_a_cost_of_shape_1_is_not_called_a_1_by_1_array():
+    error = assert_fails_with(
+        "compute_cost",
+        lambda A, Y: -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A), axis=1),
+        "the right value, inside an array of shape (1,)",
+    )
+    assert "(1, 1)" not in error.hint and "np.dot" not in error.hint
+
+
+def test_costs_holding_1_by_1_arrays_are_a_list_of_arrays():
+    def costs_of_arrays(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        params, grads, costs = lr_optimize(w, b, X, Y, num_iterations, learning_rate)
+        return params, grads, [np.array([[cost]]) for cost in costs]
+
+    error = assert_fails_with("optimize", costs_of_arrays, "inside a (1, 1) array")
+    assert error.got.startswith("costs[0] is an array of shape (1, 1)")
+    assert "costs is a list" not in error.got
+
+
+def test_one_number_is_one_number_not_1_numbers():
+    def a_cost(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        params, grads, costs = lr_optimize(w, b, X, Y, num_iterations, learning_rate)
+        return params, grads, costs[0]
+
+    assert failure("optimize", a_cost).expected == "a list of 1 number"
+
+
+def test_a_numpy_integer_shows_as_a_number():
+    assert checks.show(np.uint8(255)) == "255" and checks.show(np.int64(-3)) == "-3"
+    error = failure("flatten_and_scale", lambda images: images.reshape(images.shape[0], -1).T)
+    assert "np.uint8" not in str(error)
+
+
+def test_every_line_fits_the_output_area_with_its_prefix():
+    error = failure("model", _model_with(num_iterations=2000))
+    assert len(error.call) > 92  # the first line would not fit on its own
+    for line in error._render_traceback_()[-1].split("\n"):
+        assert len(line) <= 92, line
+
+
+# ----------------------------------------------- issue 14: what a learner compares with
+
+
+def _optimize_printing(line_of):
+    def optimize_printing(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        params, grads, costs = lr_optimize(w, b, X, Y, num_iterations, learning_rate)
+        for i, cost in zip(range(0, num_iterations, 100), costs, strict=True):
+            if print_cost:
+                print(line_of(i, cost))
+        return params, grads, costs
+
+    return optimize_printing
+
+
+@pytest.mark.parametrize(
+    ("line_of", "hint"),
+    [
+        (lambda i, cost: f"Cost after iteration {i}: {cost:.3f}", "prints 6 decimals"),
+        (lambda i, cost: f"Cost after iteration {i}: {cost}", "with other decimals"),
+        (lambda i, cost: f"iteration {i}, cost {cost:f}", '"Cost after iteration i: cost"'),
+        (lambda i, cost: f"Cost after iteration {i + 100}: {cost:f}", "iterations 0, 100, 200"),
+    ],
+    ids=["3 decimals", "all digits", "other words", "other iterations"],
+)
+def test_optimize_prints_the_reference_runs_lines(line_of, hint):
+    error = assert_fails_with("optimize", _optimize_printing(line_of), hint)
+    assert "print_cost = True" in error.call
+    assert "'Cost after iteration 0: " in error.expected
+
+
+def test_optimize_prints_with_print_cost_only():
+    def always(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        return _optimize_printing(lambda i, cost: f"Cost after iteration {i}: {cost:f}")(
+            w, b, X, Y, num_iterations, learning_rate, print_cost=True
+        )
+
+    assert_fails_with("optimize", always, "print the costs only when print_cost is True")
+    silent = _optimize_printing(lambda i, cost: "")
+    assert_fails_with("optimize", silent, "with print_cost=True, print the cost")
+
+
+def test_debugging_lines_beside_the_costs_are_no_failure(capsys):
+    def chatty(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+        print("shapes:", w.shape, X.shape)
+        return optimize(w, b, X, Y, num_iterations, learning_rate, print_cost)
+
+    assert_passes("optimize", chatty, capsys)
+
+
+@pytest.fixture(scope="module")
+def reference_d(cat_data, course_run):
+    """What the course's model gives with the reference run's settings, 2001 iterations:
+    the session's 2000-iteration run, one step further (the same step: the same bits)."""
+    X_train, Y_train, X_test, _ = cat_data
+    d = course_run[0]
+    w, b, _, _, costs = gradient_descent(d["w"], d["b"], X_train, Y_train, 1, 0.005)
+    return dict(
+        d,
+        costs=[*d["costs"], costs[0]],  # the cost of iteration 2000, before its step
+        w=w,
+        b=b,
+        Y_prediction_train=(forward(w, b, X_train)[1] > 0.5).astype(float),
+        Y_prediction_test=(forward(w, b, X_test)[1] > 0.5).astype(float),
+        num_iterations=2001,
+    )
+
+
+def test_reference_run_marks_each_line_of_the_reference_run(reference_d, capsys):
+    checks.reference_run(reference_d)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit(" ", 1)[0].rstrip() for line in lines[:-1]] == list(checks.REFERENCE_LINES)
+    assert all(line.endswith("✓") for line in lines[:-1])
+    assert lines[-1] == "✓ reference_run: 7 checks passed"
+
+
+def test_reference_run_shows_the_reference_beside_a_line_that_differs(reference_d, capsys):
+    d = dict(reference_d, costs=[*reference_d["costs"][:5], 0.31, *reference_d["costs"][6:]])
+    d["Y_prediction_test"] = np.zeros_like(reference_d["Y_prediction_test"])
+    checks.reference_run(d)
+    lines = capsys.readouterr().out.splitlines()
+    assert " ".join(lines[1].split()) == (
+        "Cost after iteration 500: 0.310000 ✗ the reference run: 0.303273"
+    )
+    assert lines[6].split()[:3] == ["testing", "acc:", "0.34"]  # every picture called non-cat
+    assert lines[6].endswith("✗ the reference run: 0.7")
+    assert (
+        lines[0].endswith("✓") and lines[-1] == "2 of the 7 lines differ from the reference run's"
+    )
+
+
+def test_reference_run_says_when_d_was_trained_otherwise(reference_d, capsys):
+    checks.reference_run(dict(reference_d, num_iterations=1000, costs=reference_d["costs"][:10]))
+    out = capsys.readouterr().out
+    assert "d was trained with num_iterations = 1000" in out.splitlines()[0]
+    assert "Cost after iteration 2000: ?" in out and "not in d" in out
+
+
+def test_reference_run_wants_the_dict_model_returns():
+    with pytest.raises(CheckFailed, match="d is a tuple") as info:
+        checks.reference_run((1, 2))
+    assert not isinstance(info.value, NotWrittenYet)
+
+
+# ------------------------------- issue 18: whatever the learner's function does, in words
+
+
+class _SilentError(Exception):
+    def __str__(self):
+        raise ValueError("no message")
+
+
+class _Unshowable:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+class _Unmeasurable(list):
+    def __len__(self):
+        raise RuntimeError("no length")
+
+
+def _raises_silent_error(z):
+    raise _SilentError()
+
+
+def _contains_itself(z):
+    result = [0.5]
+    result.append(result)
+    return result
+
+
+def _exits(z):
+    import sys
+
+    sys.exit(3)
+
+
+@pytest.mark.parametrize(
+    ("name", "function", "got"),
+    [
+        ("sigmoid", _raises_silent_error, "_SilentError: <its message cannot be shown"),
+        ("sigmoid", lambda z: _Unshowable(), "_Unshowable whose __repr__ raised RuntimeError"),
+        ("sigmoid", _contains_itself, "[0.5, [...]]"),
+        ("initialize_with_zeros", lambda dim: _Unmeasurable([1, 2]), "something the check"),
+        ("compute_cost", lambda A, Y: complex(np.mean(A)), "a complex number"),
+        ("sigmoid", lambda z: sigmoid(z) + 0j, "complex"),
+        ("sigmoid", _exits, "SystemExit: 3 (sys.exit(), exit() or quit() was called"),
+        ("sigmoid", lambda z: exit(), "SystemExit"),
+    ],
+    ids=[
+        "__str__ raises",
+        "__repr__ raises",
+        "list contains itself",
+        "__len__ raises",
+        "complex number",
+        "complex array",
+        "sys.exit",
+        "exit()",
+    ],
+)
+def test_a_check_reports_whatever_the_function_does_in_its_own_words(name, function, got):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning or other warning of NumPy's
+        error = failure(name, function)
+    assert got in error.got, str(error)
+    shown = "".join(error._render_traceback_())  # what a notebook shows: it must not fail
+    assert error.got.split("\n")[0][:40] in unwrapped(shown)
+
+
+def test_sys_exit_gets_its_own_hint():
+    error = failure("sigmoid", _exits)
+    assert "a function gives back its result with return" in error.hint
+    assert isinstance(error.__cause__, SystemExit)
+
+
+def test_a_complex_result_with_no_imaginary_part_does_not_pass():
+    error = failure("sigmoid", lambda z: sigmoid(z) + 0j)
+    assert "complex128" in error.got and error.expected == "real numbers"
+
+
+def test_an_interrupt_is_not_swallowed():
+    def interrupted(z):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        checks.sigmoid(interrupted)
 
 
 # ----------------------------------------------------------------- how every check behaves
@@ -799,13 +1395,32 @@ def test_an_unfilled_exercise_is_not_written_yet_in_one_line():
 
     with pytest.raises(NotWrittenYet) as info:
         checks.propagate(propagate)
-    message = (
-        "propagate is not written yet: replace `raise NotImplementedError()` in the cell "
-        "above with your code"
-    )
+    message = "propagate is not written yet: write your code in the cell above"
     assert str(info.value) == message
     assert info.value.__cause__ is None and info.value.__suppress_context__
     assert info.value._render_traceback_() == [f"NotWrittenYet: {message}"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_not_written_yet_is_one_line_of_output_for_every_exercise(language):
+    from lr_utils.checking import WIDTH, width
+
+    checks.set_language(language)
+    try:
+        lines = []
+        for name in checks.EXERCISES:
+            with pytest.raises(NotWrittenYet) as info:
+                getattr(checks, name)(None)
+            lines += info.value._render_traceback_()
+            lines.append(unwritten._render(("function", name), stub=True))
+        with pytest.raises(NotWrittenYet) as info:
+            checks.dataset_sizes(None, None, None)
+        lines += info.value._render_traceback_()
+        lines.append(unwritten._render(("exercise", None), stub=True))
+    finally:
+        checks.set_language("en")
+    for line in lines:
+        assert "\n" not in line and width(line) <= WIDTH, line
 
 
 def test_an_unfilled_function_called_by_the_exercise_is_named():
@@ -902,3 +1517,415 @@ def test_propagate_cases_tell_transposes_apart():
         n_x, m = X.shape
         assert w.shape == (n_x, 1) and Y.shape == (1, m)
         assert n_x != m or m == 1
+
+
+# ------------------------------------------------ issue 16: the checks in the learner's language
+
+CATALOG = ROOT / "lr_utils" / "locale" / "zh_CN" / "LC_MESSAGES" / "lr_utils.po"
+MESSAGE_MODULES = ["checking.py", "checks.py", "unwritten.py"]
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# the Latin words a Chinese message may hold: code (names, keywords, NumPy's), the math of the
+# lessons (a, b, w, x, y, z...), the names of the checks' own values, and "Python", a name;
+# any other word is English prose left untranslated
+CODE_WORDS = set(
+    re.findall(
+        r"\S+",
+        """
+    A False J None NotImplementedError Python SystemExit T True X Y Z a apply_along_axis axis b
+    bc c checks copy d dJ dL dZ da db dc dim dot dtype du dv dw dw1 dw2 dz eps exit exp f float
+    for frompyfunc i images in int learning_rate log m map math n n_x np num_iterations numpy
+    optimize params predict print_cost quit raise range reshape return set_language shape
+    sigmoid squeeze sys test_set_x_orig train_set_x_orig u v vectorize w w1 w2 while x x1 x2 y
+    z __repr__ __str__
+    CheckFailed NotWrittenYet cost costs grads int64 float64 uint8 complex128 lambda params
+    s j list tuple dict calories percentages Y_prediction X_train X_test Y_train Y_test
+    """,
+    )
+    + list(checks.EXERCISES)
+)
+
+
+@pytest.fixture
+def chinese():
+    checks.set_language("zh-CN")
+    yield
+    checks.set_language("en")
+
+
+def _code_messages():
+    """{msgid: where} of every message the code marks for translation (Babel's extractor)."""
+    from babel.messages.extract import extract_from_file
+
+    found = {}
+    for name in MESSAGE_MODULES:
+        path = ROOT / "lr_utils" / name
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords=KEYWORDS
+        ):
+            found[message[0] if isinstance(message, tuple) else message] = name
+    return found
+
+
+def _catalog():
+    from babel.messages.pofile import read_po
+
+    with CATALOG.open("rb") as file:
+        return read_po(file)
+
+
+def _latin_words(text):
+    """The Latin words of text outside placeholders, backticks, quotes and <...>, and
+    outside what an exception said (ValueError: ..., in Python's words or the learner's)."""
+    exception = r"\b\w*(?:Error|Exit|Exception)\b: [^（(]*"
+    for pattern in (exception, r"\{[^{}]*\}", r"`[^`]*`", r'"[^"]*"', r"'[^']*'", r"<[^<>]*>"):
+        text = re.sub(pattern, " ", text)
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+
+
+def test_every_message_has_a_chinese_translation():
+    catalog = _catalog()
+    code = _code_messages()
+    assert len(code) > 150, "Babel's extractor found almost no message: is it configured?"
+    missing, fuzzy = [], []
+    for msgid, module in code.items():
+        entry = catalog.get(msgid)
+        strings = [] if entry is None else entry.string
+        strings = list(strings) if isinstance(strings, tuple | list) else [strings]
+        if entry is None or not all(strings):
+            missing.append(f"{module}: {msgid!r}")
+        elif entry.fuzzy:
+            fuzzy.append(f"{module}: {msgid!r}")
+    assert not missing, "no translation for:\n" + "\n".join(missing)
+    assert not fuzzy, "a fuzzy translation (to review) for:\n" + "\n".join(fuzzy)
+    stale = [entry.id for entry in catalog if entry.id and _msgid(entry) not in code]
+    assert not stale, f"translations of messages the code no longer has: {stale}"
+
+
+def _msgid(entry):
+    return entry.id[0] if isinstance(entry.id, tuple | list) else entry.id
+
+
+def test_the_compiled_catalog_is_the_catalog():
+    from babel.messages.mofile import write_mo
+
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog())
+    assert compiled.getvalue() == CATALOG.with_suffix(".mo").read_bytes(), (
+        "lr_utils.mo is stale: pybabel compile -D lr_utils -d lr_utils/locale -l zh_CN"
+    )
+
+
+def test_every_translation_keeps_the_placeholders_and_is_chinese():
+    for entry in _catalog():
+        if not entry.id:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple | list) else [entry.id]
+        strings = entry.string if isinstance(entry.string, tuple | list) else [entry.string]
+        wanted = set(re.findall(r"\{[^{}]*\}", ids[-1]))
+        for text in strings:
+            assert set(re.findall(r"\{[^{}]*\}", text)) == wanted, (ids[0], text)
+            prose = _latin_words(text) - CODE_WORDS
+            assert not prose, f"English words {sorted(prose)} in the translation {text!r}"
+
+
+def test_set_language_speaks_chinese_then_english_again(capsys, chinese):
+    checks.sigmoid(sigmoid)
+    assert capsys.readouterr().out == "✓ sigmoid：4 项检查全部通过\n"
+    checks.set_language("en")
+    checks.sigmoid(sigmoid)
+    assert capsys.readouterr().out == "✓ sigmoid: 4 checks passed\n"
+
+
+@pytest.mark.parametrize("language", ["zh", "zh_CN", "fr", None, "EN"])
+def test_set_language_names_the_two_it_takes(language):
+    with pytest.raises(ValueError, match='takes "zh-CN" or "en"'):
+        checks.set_language(language)
+
+
+CHINESE_FAILURES = [  # (check, the learner's function): a failure of each kind of message
+    ("sigmoid", lambda z: 1 / (1 + np.exp(z))),
+    ("sigmoid", lambda z: 1 / (1 + math.exp(-z))),
+    ("sigmoid", _raises_silent_error),
+    ("sigmoid", _contains_itself),
+    ("sigmoid", _exits),
+    ("sigmoid", lambda z: sigmoid(z) + 0j),
+    ("compute_cost", lambda A, Y: None),
+    ("compute_cost", lambda A, Y: _cost_11(A, Y, A.shape[1])),
+    ("compute_cost", lambda A, Y: complex(np.mean(A))),
+    ("flatten_and_scale", lambda images: images.reshape(images.shape[0], -1).T),
+    ("flatten_and_scale", lambda images: images.reshape(images.shape[0], -1)),
+    ("initialize_with_zeros", lambda dim: (np.zeros((dim, 1)), None)),
+    ("initialize_with_zeros", lambda dim: (np.zeros((dim, 1), dtype=int), 0)),
+    ("initialize_with_zeros", lambda dim: np.zeros((dim, 1))),
+    ("initialize_with_zeros", lambda dim: _Unmeasurable([1, 2])),
+    ("propagate", _as_propagate(_m_from_shape_0)),
+    ("propagate", lambda w, b, X, Y: ({"dw": 0}, 0.0)),
+    ("propagate", lambda w, b, X, Y: (None, 0.0)),
+    ("propagate_vectorized", LOOPS["a for loop"]),
+    ("propagate_vectorized", LOOPS["np.vectorize(lambda)"]),
+    ("propagate_vectorized", _m_from_shape_0),
+    ("loop_over_examples", lambda w, b, X, Y: (1.0, 2.0)),
+    ("labels_as_row", lambda Y: Y.T),
+    ("calorie_percentages", lambda c: c / c.sum(axis=0, keepdims=True)),
+    ("backward_by_hand", lambda a, b, c: (1, c, b)),
+    ("one_example_gradients", _one_example(lambda a, y: a * (1 - a))),
+    ("numerical_derivative", lambda f, x, eps: (f(x + eps) - f(x)) / eps),
+    ("optimize", _optimize_looping(range, after_update=True)),
+    ("optimize", _optimize_looping(lambda n: range(1, n))),
+    ("optimize", _optimize_printing(lambda i, cost: f"Cost after iteration {i}: {cost:.3f}")),
+    ("optimize", _optimize_with(lambda w, g, lr: w - lr * g["dw"], lambda b, g, lr: b)),
+    ("optimize", _lesson_5(dw_over="1")["optimize"]),
+    ("predict", lambda w, b, X: (sigmoid(w.T @ X) > 0.5) * 1.0),
+    ("model", _model_with(num_iterations=2000)),
+    ("model", lambda *args: {"w": 0}),
+    ("propagate", propagate(np.zeros((2, 1)), 0.0, np.ones((2, 3)), np.ones((1, 3)))),
+]
+
+
+@pytest.mark.parametrize(("name", "function"), CHINESE_FAILURES)
+def test_a_chinese_failure_message_holds_no_english_prose(name, function, chinese, capsys):
+    error = failure(name, function)
+    learner = getattr(function, "__name__", "")
+    first = str(error).split("\n")[0]
+    if learner:
+        first = first.replace(learner, " ")
+    parts = [first, error.got or "", error.expected or "", error.hint or ""]
+    prose = set().union(*map(_latin_words, parts)) - CODE_WORDS
+    assert not prose, f"English words {sorted(prose)} in:\n{error}"
+    assert re.search("[\u4e00-\u9fff]", error.got + (error.hint or "")), str(error)
+    for line in error._render_traceback_()[-1].split("\n"):
+        assert checking_width(line) <= 92 or " " not in line.strip(), line
+    capsys.readouterr()
+
+
+def checking_width(line):
+    from lr_utils.checking import width
+
+    return width(line)
+
+
+def test_the_chinese_one_liners_of_run_all_and_not_written_yet(chinese):
+    with pytest.raises(NotWrittenYet) as info:
+        checks.sigmoid(None)
+    assert unwrapped(str(info.value)).startswith("sigmoid 还没有写：")
+    with pytest.raises(NotWrittenYet, match="m_train 和 m_test 还没有设置"):
+        checks.dataset_sizes(None, None, 64)
+    reasons = [("function", "model"), ("exercise", None), ("error", "ValueError")]
+    for reason in reasons:
+        for stub in (True, False):
+            text = unwritten._render(reason, stub=stub)
+            assert not _latin_words(text) - CODE_WORDS - {"model", "ValueError"}, text
+
+
+def test_the_reference_run_in_chinese(reference_d, chinese, capsys):
+    checks.reference_run(dict(reference_d, costs=[0.5] * 21))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Cost after iteration 0: 0.500000")  # the reference run's words
+    assert lines[0].endswith("✗ 参考运行：0.693147")
+    assert lines[-1] == "7 行中有 5 行与参考运行不同"
+
+
+def test_chinese_lines_wrap_between_characters_never_inside_a_word(chinese):
+    from lr_utils.checking import WIDTH, width, wrap
+
+    text = (
+        "提示："
+        + "这是一个很长的中文句子，" * 8
+        + "里面有 np.squeeze(...) 和 float(...) 这样的代码"
+    )
+    lines = wrap(text, "      ").split("\n")
+    assert len(lines) > 1 and all(width(line) <= WIDTH for line in lines)
+    assert "np.squeeze(...)" in "".join(lines) and "float(...)" in "".join(lines)
+    assert not any(line.lstrip().startswith(("，", "：")) for line in lines)
+    assert wrap("输入为3 种大小", "") == "输入为 3 种大小"  # the space Chinese typesetting wants
+
+
+# ------------------------------------------------------- Run All on an exercise notebook
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+REGION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION$", re.M | re.S)
+TAG = "raises-exception"  # Run All, in JupyterLab as in nbclient, goes on past such a cell
+
+
+def _unfilled(source):
+    """source with each marked region replaced by nbgrader's stub, at its indentation."""
+    stub = r"\1# YOUR CODE HERE\n\1raise NotImplementedError()"
+    return REGION.sub(stub, source)
+
+
+def _run_all(nb, folder):
+    """Run All in a fresh kernel, errors allowed only in cells tagged raises-exception.
+
+    The kernel gets the suite's environment without IPYKERNEL_CELL_NAME, which the suite
+    sets and `make lab` keeps out of a learner's kernel: it hides the learner's own lines.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "IPYKERNEL_CELL_NAME"}
+    resources = {"metadata": {"path": str(folder)}}
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute(env=env)
+    return nb
+
+
+def _shown_errors(cell):
+    """[(ename, [traceback entries without colours])] of a cell's error outputs."""
+    return [
+        (out.ename, [ANSI.sub("", entry) for entry in out.traceback])
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+
+
+def _one_line(cell):
+    """The one-line message a cell showed for its error; fails if it showed a traceback."""
+    (error,) = _shown_errors(cell)
+    ename, entries = error
+    assert len(entries) == 1 and "Traceback" not in entries[0], f"{ename}: {entries}"
+    return entries[0]
+
+
+RUN_ALL = {  # cell id: source; every cell but the last is tagged raises-exception
+    "imports": "from lr_utils import checks\nfrom lr_utils import checks as again",
+    "exercise": "def sigmoid(z):\n    # YOUR CODE HERE\n    raise NotImplementedError()",
+    "check": "checks.sigmoid(sigmoid)",
+    "uses": "print('first')\ns = sigmoid(0.5)",
+    "needs": "t = s + 1",
+    "needs-again": "print(t)",
+    "top-level": "m_train = None  # yours to set\n# YOUR CODE HERE\nraise NotImplementedError()",
+    "bug": "def scale(x):\n    return x / undefined_scale\n\n\nscale(2.0)",
+    "typo": "print(never_made)",
+    "library": "raise NotImplementedError('float128 is not supported')",
+    "broadcast": "import numpy as np\n\nnp.zeros(3) + np.zeros(2)",
+    "chinese": 'checks.set_language("zh-CN")',  # as the Chinese editions do after the import
+    "zh-check": "checks.sigmoid(sigmoid)",
+    "zh-uses": "s2 = sigmoid(1.0)",
+    "zh-needs": "print(s2)",
+    "end": "print('the end')",
+}
+
+
+def _run_all_job():
+    cells = [
+        new_code_cell(source, id=key, metadata={"tags": [TAG]} if key != "end" else {})
+        for key, source in RUN_ALL.items()
+    ]
+    nb = _run_all(new_notebook(cells=cells), ROOT)
+    return {cell.id: cell for cell in nb.cells}
+
+
+def _lesson_1_job():
+    nb = nbformat.read(ROOT / "notebooks" / "01_notation_and_data.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = _unfilled(cell.source)
+            cell.outputs, cell.execution_count = [], None
+            cell.metadata["tags"] = [*cell.metadata.get("tags", []), TAG]
+    return _run_all(nb, ROOT / "exercises")
+
+
+KERNEL_RUNS = {"run_all": _run_all_job, "lesson_1": _lesson_1_job}
+
+
+def kernel_jobs(items):
+    """The kernel runs of the selected tests, started in the background (tests/conftest.py)."""
+    wanted = {name for item in items for name in getattr(item, "fixturenames", ())}
+    return {("checks", key): job for key, job in KERNEL_RUNS.items() if f"{key}_run" in wanted}
+
+
+@pytest.fixture(scope="module")
+def run_all_run(kernel_job):
+    return kernel_job(("checks", "run_all"), _run_all_job)
+
+
+@pytest.fixture(scope="module")
+def lesson_1_run(kernel_job):
+    return kernel_job(("checks", "lesson_1"), _lesson_1_job)
+
+
+def test_run_all_an_unwritten_exercise_and_its_check_each_say_so_in_one_line(run_all_run):
+    assert _one_line(run_all_run["check"]).startswith("NotWrittenYet: sigmoid is not written yet")
+    line = _one_line(run_all_run["uses"])
+    assert line == "sigmoid is not written yet: write your code in its cell"
+    assert run_all_run["uses"].outputs[0].text == "first\n"  # what ran before the stub shows
+    assert _one_line(run_all_run["top-level"]).startswith("this exercise is not written yet")
+
+
+def test_run_all_a_name_an_earlier_cell_did_not_make_says_which_and_why(run_all_run):
+    for key, name, statement in [
+        ("needs", "s", "s = sigmoid(0.5)"),
+        ("needs-again", "t", "t = s + 1"),
+    ]:
+        line = " ".join(_one_line(run_all_run[key]).split())  # unwrapped
+        assert line == (
+            f'this cell needs {name}, which the cell "{statement}" did not make: sigmoid is '
+            "not written yet"
+        )
+
+
+def test_run_all_in_chinese(run_all_run):
+    assert run_all_run["chinese"].outputs == []
+    check = unwrapped(_one_line(run_all_run["zh-check"]))
+    assert check.startswith("NotWrittenYet: sigmoid 还没有写：")
+    uses = unwrapped(_one_line(run_all_run["zh-uses"]))
+    assert uses.startswith("sigmoid 还没有写：") and "单元格" in uses
+    needs = unwrapped(_one_line(run_all_run["zh-needs"]))
+    assert needs == "这个单元格需要 s2，但单元格「s2 = sigmoid(1.0)」没能生成它：sigmoid 还没有写"
+
+
+def test_run_all_anything_else_keeps_the_learners_traceback(run_all_run):
+    ((ename, entries),) = _shown_errors(run_all_run["bug"])
+    shown = "\n".join(entries)
+    assert ename == "NameError" and "Traceback" in shown
+    assert "return x / undefined_scale" in shown and "scale(2.0)" in shown  # their own lines
+    assert "<Error retrieving source code" not in shown
+    for key, ename in [
+        ("typo", "NameError"),
+        ("library", "NotImplementedError"),
+        ("broadcast", "ValueError"),
+    ]:
+        ((shown_ename, entries),) = _shown_errors(run_all_run[key])
+        assert shown_ename == ename and "Traceback" in "\n".join(entries), key
+    assert run_all_run["end"].outputs[0].text == "the end\n"
+
+
+def test_run_all_unfilled_lesson_1_runs_to_the_end_each_error_one_line(lesson_1_run):
+    code = [cell for cell in lesson_1_run.cells if cell.cell_type == "code"]
+    failed = [cell for cell in code if _shown_errors(cell)]
+    assert failed, "nothing failed: the lesson's exercises were not blanked"
+    for cell in failed:
+        _one_line(cell)
+    # the sentence of lesson 1: from here on it runs whether or not flatten_and_scale is written
+    columns = next(cell for cell in code if "images_to_columns(train_set_x_orig)" in cell.source)
+    assert "X_train shape: (12288, 209)" in columns.outputs[0].text
+    assert "flatten_and_scale is not written yet" in _one_line(columns)
+    assert "J(w, b)" in code[-1].outputs[0].text  # the last cell ran
+
+
+def test_the_display_is_installed_only_inside_ipython():
+    assert unwritten.install() is False  # pytest is no IPython: nothing to install
+
+
+def test_what_a_failed_cell_was_to_make():
+    source = (
+        "import numpy as np\nfrom lr_utils import checks as c\n"
+        "d = model(X_train, train_set_y, X_test, test_set_y, 2001, 0.005)\n"
+        "def f(x):\n    inner = 1\n    return x\n"
+        "for i in range(3):\n    total = i\n"
+        "squares = [k * k for k in range(3)]\n"
+        "a, (b, c2) = 1, (2, 3)\n"
+        "fig, axes = plt.subplots(\n    1, 2, figsize=(11, 4)\n)\n"
+    )
+    made = unwritten.assignments(source)
+    assert made == {
+        "np": "import numpy as np",
+        "c": "from lr_utils import checks as c",
+        "d": "d = model(...)",
+        "f": "def f(...)",
+        "i": "for i in range(...)",
+        "total": "for i in range(...)",
+        "squares": "squares = [k * k for k in range(3)]",
+        "a": "a, (b, c2) = 1, (2, 3)",
+        "b": "a, (b, c2) = 1, (2, 3)",
+        "c2": "a, (b, c2) = 1, (2, 3)",
+        "fig": "fig, axes = plt.subplots(...)",
+        "axes": "fig, axes = plt.subplots(...)",
+    }
+    assert unwritten.assignments("def broken(:\n") == {}
