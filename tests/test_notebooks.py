@@ -12,11 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("nbval", reason="the rerun check is part of nbval's run (a dev tool)")
-nbformat = pytest.importorskip("nbformat", reason="writing a notebook needs nbformat (dev)")
-nbclient = pytest.importorskip("nbclient", reason="running a notebook needs nbclient (dev)")
+import nbclient
+import nbformat
+import nbval  # noqa: F401 - the rerun check is part of nbval's run: without nbval, no test here
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

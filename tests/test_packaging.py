@@ -240,7 +240,8 @@ def test_pytest_tests_with_only_lr_utils_and_pytest(core_only_python):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\d+ passed, \d+ skipped", result.stdout), result.stdout
-    assert "playwright" in result.stdout and "nbformat" in result.stdout
+    assert "playwright" in result.stdout, result.stdout
+    assert re.search(r"test_notebooks\.py needs \w+, a dev tool", result.stdout), result.stdout
 
 
 def test_plain_pytest_runs_the_notebooks_under_strict_nbval(request):
