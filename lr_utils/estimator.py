@@ -48,12 +48,12 @@ class LogisticRegression:
           X (n_x, m) per iteration. No extra memory. The one the lessons teach.
         - "gram": the same descent written in the span of the examples, w = X c
           (see propagation.gram_gradient_descent): K = X.T X (m, m) is computed once, then
-          each iteration costs O(m^2) instead of O(n_x m). It wins when m is well below n_x
+          each iteration costs O(m^2) instead of O(n_x m). It wins when m is below 2 n_x
           and the run is long: on the cat data (m = 209, n_x = 12288) it runs the
           reference run in a small fraction of the time (the README's Speed section).
           K needs 8 m^2 bytes; above GRAM_MAX_BYTES (1 GiB, m > 11585) fit refuses it,
           and it refuses an X so large that K overflows (not finite).
-          With m near or above n_x, use "gradient".
+          With m above 2 n_x, use "gradient".
 
     Attributes (after fit)
     ----------------------
@@ -72,8 +72,7 @@ class LogisticRegression:
         """Learn w_ and b_ from X (n_x, m) and Y (1, m); return self.
 
         With print_cost, print ``Cost after iteration i: cost`` every print_num iterations.
-        Raises DivergenceError (a ValueError) if the learning rate is so large that the cost
-        or the parameters overflow.
+        Raises DivergenceError (a ValueError) if the cost or the parameters overflow float64.
         """
         if not (isinstance(self.solver, str) and self.solver in self.SOLVERS):
             choices = " or ".join(map(repr, self.SOLVERS))

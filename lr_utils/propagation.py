@@ -97,7 +97,12 @@ def propagate_unchecked(w, b, X, Y):
 
 
 class DivergenceError(ValueError):
-    """Gradient descent diverged: a cost or a parameter became NaN or inf."""
+    """A cost, w or b overflowed float64 (became NaN or inf) during gradient descent.
+
+    On separable data such as the cat pictures the logistic loss's gradient is bounded, so
+    a large learning rate makes the cost swing higher before it falls, not diverge: there it
+    takes a learning rate near 1e305 to overflow. On badly scaled data it can come sooner.
+    """
 
 
 def _record(costs, cost, i, learning_rate, print_every):
@@ -119,7 +124,7 @@ def _check_finite(w, b, learning_rate, num_iterations):
 
 def _diverged(learning_rate, what):
     return DivergenceError(
-        f"gradient descent diverged with learning_rate={learning_rate!r}: {what}; "
+        f"gradient descent overflowed float64 with learning_rate={learning_rate!r}: {what}; "
         f"try a smaller learning rate, such as {learning_rate / 10:g}"
     )
 
@@ -137,8 +142,7 @@ def gradient_descent(w, b, X, Y, num_iterations, learning_rate, print_every=None
 
     Raises
     ------
-    DivergenceError (a ValueError) if a cost, w or b becomes NaN or inf: the learning
-    rate is too large.
+    DivergenceError (a ValueError) if a cost, w or b overflows float64 (NaN or inf).
     """
     w = np.array(w, dtype=np.float64)  # a copy: the updates below are in place
     costs = []
@@ -165,8 +169,9 @@ def gram_gradient_descent(X, Y, num_iterations, learning_rate, print_every=None)
 
     K is computed once, one pass over X; each iteration then costs O(m^2) instead of two
     passes over X, O(n_x m). The iterates, costs and printed lines are gradient_descent's,
-    up to rounding (see LogisticRegression's solver for how close). It pays when m is well
-    below n_x and the run is long; K takes 8 m^2 bytes.
+    up to rounding (see LogisticRegression's solver for how close). Per iteration it pays
+    when m is below 2 n_x (m^2 against 2 n_x m), the more the longer the run; K takes 8 m^2
+    bytes and one pass over X to make.
 
     Returns
     -------

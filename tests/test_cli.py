@@ -134,7 +134,7 @@ def test_diverging_training_exits_1_and_saves_nothing(run, tmp_path, solver):
     model = tmp_path / "model.npz"
     result = run("train", "--solver", solver, "--learning-rate", "1e308", "--save", model)
     assert_one_error_line(
-        result, "gradient descent diverged with learning_rate=1e+308", "try a smaller"
+        result, "gradient descent overflowed float64 with learning_rate=1e+308", "try a smaller"
     )
     assert result.stdout.splitlines() == REFERENCE_LINES[:1]  # iteration 0 was fine
     assert os.listdir(tmp_path) == []

@@ -183,8 +183,8 @@ def test_divergence_is_an_error_naming_the_learning_rate(entry):
             train(entry, X_MIXED, Y_MIXED, 100, 1e308)
     message = str(info.value)
     assert re.fullmatch(
-        r"gradient descent diverged with learning_rate=1e\+308: the cost at iteration \d+ "
-        r"is (nan|inf); try a smaller learning rate, such as 1e\+307",
+        r"gradient descent overflowed float64 with learning_rate=1e\+308: the cost at "
+        r"iteration \d+ is (nan|inf); try a smaller learning rate, such as 1e\+307",
         message,
     ), message
     assert isinstance(info.value, ValueError)
