@@ -61,6 +61,8 @@ CJK_PER_LATIN = 1 / 4  # a translated unit has at least this many CJK characters
 # \text{...} in a formula, with one level of nested braces
 TEXT_IN_MATH = re.compile(r"\\(?:text|textrm|textit|textbf|mbox)\{((?:[^{}]|\{[^{}]*\})*)\}")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+# names in formulas that are no English (the "var" of dvar, d/d var)
+MATH_NAMES = {"var"}
 FULL_WIDTH_PUNCTUATION = "，。：；、（）！？「」“”‘’《》—…"
 
 
@@ -99,7 +101,9 @@ def english_in_formulas(markdown):
     text = CODE_SPAN.sub(" ", FENCED.sub(" ", markdown))
     found = []
     for formula in (m.group(0) for m in MATH.finditer(text)):
-        found += [t for t in TEXT_IN_MATH.findall(formula) if ENGLISH_WORD.search(t)]
+        found += [
+            t for t in TEXT_IN_MATH.findall(formula) if set(ENGLISH_WORD.findall(t)) - MATH_NAMES
+        ]
     return found
 
 
@@ -431,6 +435,7 @@ def test_english_in_formulas_is_found():
     assert english_in_formulas(r"$c \text{ of shape } (m,1)$，$x \text{ 的形状}$") == [" of shape "]
     assert english_in_formulas(r"$\text{so}$ 和 $\mathrm{d}x$，`$\text{code}$`") == ["so"]
     assert english_in_formulas(r"$$\text{当 } J \text{ 经由 } v$$ 与 $\text{(1)}$") == []
+    assert english_in_formulas(r"$\frac{dJ}{d\,\text{var}}$") == []
 
 
 def test_punctuation_inside_emphasis_is_found():
@@ -763,7 +768,8 @@ def test_the_checks_language_line():
 
 def test_code_without_prose():
     english = (
-        'def f(x):\n    """Twice x."""\n    return 2 * x  # doubled here\n# NBVAL_IGNORE_OUTPUT\nf(1)'
+        'def f(x):\n    """Twice x."""\n    return 2 * x  # doubled here\n'
+        "# NBVAL_IGNORE_OUTPUT\nf(1)"
     )
     chinese = (
         'def f(x):\n    """x 的两倍。\n\n    多行。\n    """\n\n    return 2 * x  # 乘二\n'
