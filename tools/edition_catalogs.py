@@ -44,6 +44,7 @@ TOOL_COMMENT = re.compile(
     r"#\s*(NBVAL_\w+|#+\s*(BEGIN|END) SOLUTION|YOUR CODE HERE|noqa\b|fmt:|type:)"
 )
 WORD = re.compile(r"(?<![\w])[A-Za-z]{2,}(?![\w])")
+NOTATION = re.compile(r"\([^()]*\)|`[^`]*`")  # shapes such as (n_x, m), code: not words
 
 
 class CatalogError(ValueError):
@@ -151,7 +152,8 @@ def _docstring_nodes(tree):
 
 
 def prose_of_code(source):
-    """The docstrings and the comments that are sentences (two words or more) of a cell."""
+    """The docstrings and the comments that are sentences (two words or more besides the
+    shapes in brackets) of a cell."""
     python = TransformerManager().transform_cell(source)
     try:
         tree = ast.parse(python)
@@ -164,7 +166,7 @@ def prose_of_code(source):
         for t in tokens
         if t.type == tokenize.COMMENT
         and not TOOL_COMMENT.match(t.string)
-        and len(WORD.findall(t.string)) >= 2
+        and len(WORD.findall(NOTATION.sub(" ", t.string))) >= 2
     ]
     return found
 
