@@ -33,10 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))  # the build script imports its modules by name, as run
+# the tools are scripts, not packages: loaded by name from tools/
 
-import build_editions  # noqa: E402
-import compare_code_cells  # noqa: E402
-import edition_exercises as exercises  # noqa: E402
+build_editions = importlib.import_module("build_editions")
+compare_code_cells = importlib.import_module("compare_code_cells")
+exercises = importlib.import_module("edition_exercises")
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n\1raise NotImplementedError\(\)$", re.M)

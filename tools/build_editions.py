@@ -182,17 +182,21 @@ def render(nb):
     return (nbformat.writes(nb) + "\n").encode("utf-8")
 
 
-def editions(lesson, where=""):
+def editions(layout, lesson):
     """({kind: notebook}, [(cell id, state)] of the Chinese cells left in English)."""
     try:
-        chinese, left = catalogs.chinese_notebook(lesson.english, lesson.catalog, where)
-        return {
+        chinese, left = catalogs.chinese_notebook(lesson.english, lesson.catalog)
+    except catalogs.CatalogError as error:
+        raise BuildError(f"{layout.rel(lesson.catalog_path)}: {error}") from None
+    try:
+        made = {
             "exercise": exercises.exercise_notebook(lesson.english),
             "chinese": chinese,
             "chinese exercise": exercises.exercise_notebook(chinese),
-        }, left
-    except (exercises.MarkerError, catalogs.CatalogError) as error:
-        raise BuildError(f"{where}: {error}") from None
+        }
+    except exercises.MarkerError as error:
+        raise BuildError(f"{layout.rel(layout.lessons)}/{lesson.name}.ipynb: {error}") from None
+    return made, left
 
 
 def plan(layout, wanted):
@@ -200,7 +204,7 @@ def plan(layout, wanted):
     outputs, untranslated = [], {}
     for name, kinds in wanted.items():
         lesson = load(layout, name)
-        notebooks, left = editions(lesson, where=f"{layout.rel(layout.lessons)}/{name}.ipynb")
+        notebooks, left = editions(layout, lesson)
         untranslated[name] = left
         for kind, path in layout.editions(name).items():
             if kinds is None or kind in kinds:
@@ -326,6 +330,7 @@ def check(layout, wanted, committed=False, err=None):
     if problems:
         err("run `make editions` to regenerate them")
         return 1
+    print(f"{len(outputs)} generated notebooks up to date")
     return 0
 
 

@@ -244,7 +244,7 @@ def orphans(english, po):
 # ------------------------------------------------------------------------ the edition
 
 
-def chinese_notebook(english, po, where="catalog"):
+def chinese_notebook(english, po):
     """(The Chinese lesson, [(cell id, state)] of its cells left in English).
 
     The English lesson with each translated cell's source taken from the catalog: code,
@@ -262,8 +262,8 @@ def chinese_notebook(english, po, where="catalog"):
                 cell.source
             ):
                 raise CatalogError(
-                    f"{where}: the entry for code cell {cell.id!r} changes the code, not only "
-                    f"its comments and docstrings"
+                    f"the entry for code cell {cell.id!r} changes the code, not only its "
+                    f"comments and docstrings"
                 )
             cell.source = entry.msgstr
         elif done is not None:

@@ -74,7 +74,7 @@ def has_markers(nb):
 def exercise_notebook(lesson):
     """Return the exercise edition of a lesson notebook (a new notebook; lesson unchanged)."""
     nb = copy.deepcopy(lesson)
-    cells = []
+    kept = []  # (index in the lesson, cell)
     for index, cell in enumerate(nb.cells):
         where = f"cell {index} (id {cell.get('id')!r})"
         tags = cell.get("metadata", {}).get("tags", [])
@@ -89,10 +89,10 @@ def exercise_notebook(lesson):
                 f"must be the same in both editions, apart from the marked regions"
             )
         cell.metadata.pop("nbgrader", None)
-        cells.append(cell)
-    nb.cells = cells
+        kept.append((index, cell))
+    nb.cells = [cell for _, cell in kept]
     mark_may_raise(nb)  # on the marked regions, before they become stubs
-    for index, cell in enumerate(nb.cells):
+    for index, cell in kept:
         if cell.cell_type == "code":
             try:
                 cell.source = blank(cell.source)
