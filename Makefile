@@ -71,14 +71,14 @@ notebooks: $(VENV)/.dev-installed  ## re-execute notebooks in place, storing fre
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count --keep-id $(NOTEBOOKS)
-	$(BIN)/python tools/build_editions.py --update-catalogs $(NOTEBOOKS)
+	$(BIN)/python tools/build_editions.py --update-catalogs $(FORCE_FLAG) $(NOTEBOOKS)
 
 # The Chinese text is in i18n/zh-CN/<lesson>.po, gettext catalogs (one entry per cell): this
 # brings them in step with the English lessons (an entry for each new cell, fuzzy ones for
 # changed cells, obsolete ones for removed cells), rebuilds the editions, and lists what is
 # left to translate or review (tools/build_editions.py --todo).
 translations: $(VENV)/.dev-installed  ## update i18n/zh-CN/*.po from the lessons, rebuild, list what is left
-	$(BIN)/python tools/build_editions.py --update-catalogs
+	$(BIN)/python tools/build_editions.py --update-catalogs $(FORCE_FLAG)
 	-$(BIN)/python tools/build_editions.py --todo
 
 # exercises/, notebooks/zh-CN/ and exercises/zh-CN/, generated from the lessons and the

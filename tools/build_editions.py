@@ -19,7 +19,7 @@ Every file is written whole or not at all (lr_utils.files.atomic_write).
 Usage: python tools/build_editions.py [MODE] [NOTEBOOK ...]
 
     (no mode)           build, refusing to overwrite anyone's work
-    --force             build, overwriting it
+    --force             build, overwriting it (also with --update-catalogs)
     --check             write nothing; exit 1 if a fresh build differs from the record
                         (never looks at the generated files: a learner's work is no error)
     --check --committed also compare the generated files on disk (CI's clean clone)
@@ -366,8 +366,8 @@ def todo(layout, wanted, out=print):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--force", action="store_true", help="overwrite changed generated files")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--force", action="store_true", help="overwrite changed generated files")
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if out of date")
     mode.add_argument("--update-catalogs", action="store_true", help="update, then build")
     mode.add_argument("--todo", action="store_true", help="list the entries left to translate")
@@ -377,6 +377,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.committed and not args.check:
         parser.error("--committed goes with --check")
+    if args.force and (args.check or args.todo):
+        parser.error("--force goes with a build (alone or with --update-catalogs)")
     layout = Layout(args.root.resolve())
     try:
         wanted = chosen(layout, args.paths)
