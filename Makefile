@@ -30,7 +30,7 @@ endif
 # their own lines from tracebacks and their functions' source from the checks.
 test notebooks: export IPYKERNEL_CELL_NAME := <IPY-INPUT>
 
-.PHONY: train test lab lint format notebooks translations exercises bench clean venv FORCE
+.PHONY: train test lab lint format notebooks translations editions exercises bench clean venv FORCE
 
 venv: $(VENV)/.python  ## make .venv with PYTHON (python3 unless given), if not made yet
 
@@ -93,16 +93,25 @@ format: $(VENV)/.dev-installed
 notebooks: $(VENV)/.dev-installed  ## re-execute notebooks in place, storing fresh outputs
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 	$(BIN)/nbstripout --keep-output --keep-count --keep-id $(NOTEBOOKS)
-	$(BIN)/python tools/sync_translations.py $(NOTEBOOKS)
+	$(BIN)/python tools/build_editions.py --update-catalogs $(FORCE_FLAG) $(NOTEBOOKS)
 
-# the Chinese lessons take their code and outputs from the English ones and keep their
-# translated Markdown (tools/sync_translations.py); --todo lists what is left to translate
-translations: $(VENV)/.dev-installed  ## create or update notebooks/zh-CN/ from the English lessons
-	mkdir -p notebooks/zh-CN
-	$(BIN)/python tools/sync_translations.py
+# The Chinese text is in i18n/zh-CN/<lesson>.po, gettext catalogs (one entry per cell): this
+# brings them in step with the English lessons (an entry for each new cell, fuzzy ones for
+# changed cells, obsolete ones for removed cells), rebuilds the editions, and lists what is
+# left to translate or review (tools/build_editions.py --todo).
+translations: $(VENV)/.dev-installed  ## update i18n/zh-CN/*.po from the lessons, rebuild, list what is left
+	$(BIN)/python tools/build_editions.py --update-catalogs $(FORCE_FLAG)
+	-$(BIN)/python tools/build_editions.py --todo
 
-exercises: $(VENV)/.dev-installed  ## regenerate exercises/ from the lessons; FORCE=1 overwrites your work
-	$(BIN)/python tools/make_exercises.py $(if $(FORCE),--force) $(EXERCISES)
+# exercises/, notebooks/zh-CN/ and exercises/zh-CN/, generated from the lessons and the
+# catalogs (tools/build_editions.py). A generated notebook you changed is your work: only
+# FORCE=1 typed on make's command line overwrites it (FORCE=0, FORCE=no, or a FORCE from
+# the shell's environment do not).
+ifeq ($(origin FORCE)|$(FORCE),command line|1)
+FORCE_FLAG := --force
+endif
+editions exercises: $(VENV)/.dev-installed  ## regenerate exercises/ and the Chinese editions; FORCE=1 overwrites your work
+	$(BIN)/python tools/build_editions.py $(FORCE_FLAG) $(EXERCISES)
 
 bench: $(VENV)/.core-installed
 	$(BIN)/python benchmarks/bench_train.py

@@ -1,18 +1,25 @@
-"""The exercise edition: generated from the lessons, in sync, and right for a learner to run.
+"""The exercise editions: generated from the lessons, in step, and right for a learner to run.
 
-tools/make_exercises.py is tested on small notebooks written here (blanking, indentation,
-ids, reproducibility, refusal to overwrite a learner's work, nested folders). Then the real
-exercises/ is checked against notebooks/: in sync; with the solutions put back, exactly the
-lessons, whose stored outputs (verified by nbval) show every check's pass line; and run
-unfilled in a kernel, every error is the stub's NotImplementedError or a check's one-line
-"not written yet". Those tests skip, saying so, while no lesson holds an exercise marker.
+tools/build_editions.py makes exercises/ from notebooks/ and exercises/zh-CN/ from the Chinese
+lessons (tools/edition_exercises.py: solutions blanked, outputs cleared, cells that may raise
+tagged raises-exception). On the real folders these tests check that the editions are what a
+build gives (the record in .editions-manifest.json, never the files, which are the
+learners'); that, filled in with the solutions, each is its lesson, whose stored outputs show
+every check's pass line; that their code passes ruff; and that Run All on each unfilled one
+(English and Chinese) reaches the last cell, errors allowed only where the tag says so.
+
+On small notebooks in tmp_path: blanking, the tags, reproducibility, and the learner's work:
+never overwritten without FORCE=1 (git or no git, committed or not), never an error in `make
+test`, an extra notebook never touched.
 """
 
 import copy
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -20,23 +27,23 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from lr_utils import checks
+
 ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "tools"
+if str(TOOLS) not in sys.path:
+    sys.path.insert(0, str(TOOLS))  # the build script imports its modules by name, as run
+# the tools are scripts, not packages: loaded by name from tools/
 
-
-def _tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_exercises = _tool("make_exercises")
-compare_code_cells = _tool("compare_code_cells")
+build_editions = importlib.import_module("build_editions")
+compare_code_cells = importlib.import_module("compare_code_cells")
+exercises = importlib.import_module("edition_exercises")
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n\1raise NotImplementedError\(\)$", re.M)
 REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION$.*?^[ \t]*### END SOLUTION$", re.M | re.S)
-CHECK_CALL = re.compile(r"\bchecks\.(\w+)\(")
+CHECK_CALL = re.compile(r"\bchecks\.(?!set_language\b)(\w+)\(")
+MAY_RAISE = exercises.MAY_RAISE
 
 
 # ------------------------------------------------------------------ what the tests assert
@@ -51,22 +58,19 @@ def fill(exercise_source, lesson_source):
     return STUB.sub(lambda _: next(regions), exercise_source)
 
 
-def filled_problems(exercise, lesson_path):
+def filled_problems(exercise, lesson):
     """What is wrong with the claim: the exercise, filled in, is the lesson, and it passes.
 
-    exercise is the exercise notebook's path, or the notebook itself. Filled, each exercise
-    code cell must be the lesson's; each marked lesson cell must be followed by a code cell
-    calling a check; and each check call's stored output (which strict nbval verifies) must
+    Filled, each exercise code cell must be the lesson's; each marked lesson cell must be
+    followed by a code cell calling a check; and each check call's stored output (which
+    strict nbval verifies on the English lessons, whose outputs the Chinese ones carry) must
     show that check's pass line.
     """
-    if isinstance(exercise, Path):
-        exercise = nbformat.read(exercise, as_version=4)
-    lesson = nbformat.read(lesson_path, as_version=4)
     problems = []
     ex_code = [c for c in exercise.cells if c.cell_type == "code"]
     lesson_code = [c for c in lesson.cells if c.cell_type == "code"]
     if [c.id for c in ex_code] != [c.id for c in lesson_code]:
-        return [f"the exercise of {lesson_path.name}: not the lesson's code cells"]
+        return ["not the lesson's code cells"]
     for i, (ex, cell) in enumerate(zip(ex_code, lesson_code, strict=True)):
         if fill(ex.source, cell.source) != cell.source:
             problems.append(f"cell {cell.id}: with the solutions put back, not the lesson's code")
@@ -83,17 +87,21 @@ def filled_problems(exercise, lesson_path):
     return problems
 
 
-def execute(path, timeout=600, env=None, nb=None):
-    """Run the notebook at path (or nb, in path's folder) in a fresh kernel, errors allowed;
-    return it."""
-    nb = nbformat.read(path, as_version=4) if nb is None else nb
+def learner_env():
+    """The suite's environment without what it sets for stable outputs (as `make lab`)."""
+    return {k: v for k, v in os.environ.items() if k != "IPYKERNEL_CELL_NAME"}
+
+
+def run_all(nb, folder, timeout=600):
+    """Run All in a fresh kernel, as JupyterLab does: it stops at an error, unless the cell
+    is tagged raises-exception. Returns nb, executed; raises CellExecutionError if it stops."""
     NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute(**({"env": env} if env is not None else {}))
+        allow_errors=False,  # only the raises-exception tag lets Run All go on
+        resources={"metadata": {"path": str(folder)}},
+    ).execute(env=learner_env())
     return nb
 
 
@@ -109,24 +117,29 @@ def errors(nb):
 
 
 def unfilled_problems(nb):
-    """What is wrong with an executed, unfilled exercise notebook, for a learner.
+    """What is wrong with an unfilled exercise notebook after Run All, for a learner.
 
-    Every error must be the stub's NotImplementedError or a check's one-line NotWrittenYet
-    (no NameError cascade); every stub must have raised; no check may pass.
+    Run All reached the last code cell; every error is in a tagged cell; every stub outside
+    a function raised, and every check of an unwritten exercise; no check passed.
     """
     problems = []
-    for cell, ename, evalue, shown in errors(nb):
-        if ename == "NotWrittenYet":
-            if "\n" in shown.strip():
-                problems.append(f"cell {cell.id}: NotWrittenYet in more than one line:\n{shown}")
-        elif ename != "NotImplementedError":
-            problems.append(f"cell {cell.id}: {ename}: {evalue}")
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code and code[-1].get("execution_count") is None:
+        problems.append(f"Run All did not reach the last cell ({code[-1].id})")
     raised = {cell.id for cell, _, _, _ in errors(nb)}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        if any(not m[1] for m in STUB.finditer(cell.source)) and cell.id not in raised:
-            problems.append(f"cell {cell.id}: its stub, not in a function, did not raise")
+    for cell, ename, evalue, _ in errors(nb):
+        if MAY_RAISE not in cell.metadata.get("tags", []):
+            problems.append(f"cell {cell.id}: {ename}: {evalue}, and not tagged {MAY_RAISE}")
+    unwritten = False
+    for cell in code:
+        if STUB.search(cell.source):
+            unwritten = True
+            if any(not m[1] for m in STUB.finditer(cell.source)) and cell.id not in raised:
+                problems.append(f"cell {cell.id}: its stub, not in a function, did not raise")
+        elif CHECK_CALL.search(cell.source) and unwritten:
+            if cell.id not in raised:
+                problems.append(f"cell {cell.id}: the check of an unwritten exercise passed")
+            unwritten = False
         text = "".join(o.get("text", "") for o in cell.outputs)
         if "✓" in text:
             problems.append(f"cell {cell.id}: a check passed with nothing written: {text!r}")
@@ -135,76 +148,129 @@ def unfilled_problems(nb):
 
 # ------------------------------------------------------------------------ the real folders
 
-LESSONS = make_exercises.lessons(ROOT / "notebooks")
-MARKED = [p for p in LESSONS if make_exercises.has_markers(nbformat.read(p, as_version=4))]
-NO_MARKERS = "no lesson in notebooks/ holds an exercise marker yet"
-# what `make exercises` generates, {exercise path: notebook}: the tests below run these, and
-# test_exercises_are_in_sync_with_the_lessons ties the files in exercises/ to them (a learner's
-# own work in exercises/ is theirs, and no test's business)
-GENERATED = {
-    exercise: nbformat.reads(text.decode("utf-8"), as_version=4)
-    for _, exercise, text in make_exercises.plan(ROOT / "notebooks", ROOT / "exercises")
-}
-EXERCISES = sorted(GENERATED)
-# an exercise notebook without a stub is its lesson with the outputs cleared, which nbval and
-# tests/test_notebooks.py run already: the unfilled run is for the notebooks with exercises
-# The Chinese exercise notebooks hold the same code cells as the English ones (the sync and
-# tests/test_translations.py see to it), so they would run the same way: not run again here.
-UNFILLED = [
-    p
-    for p in EXERCISES
-    if "zh-CN" not in p.parts
-    and any(STUB.search(c.source) for c in GENERATED[p].cells if c.cell_type == "code")
+LAYOUT = build_editions.Layout(ROOT)
+LESSONS = build_editions.lesson_names(LAYOUT)
+EXERCISE_KINDS = {"exercise", "chinese exercise"}
+
+
+def _generated():
+    """{path: notebook} of every edition a build makes now (not the files on disk)."""
+    outputs, _ = build_editions.plan(LAYOUT, dict.fromkeys(LESSONS))
+    return {path: nbformat.reads(data.decode("utf-8"), as_version=4) for path, data in outputs}
+
+
+GENERATED = _generated()
+PAIRS = [  # (exercise notebook, the lesson it is made from)
+    (editions[kind], editions[lesson])
+    for name in LESSONS
+    for editions in [{**LAYOUT.editions(name), "english": LAYOUT.lessons / f"{name}.ipynb"}]
+    for kind, lesson in (("exercise", "english"), ("chinese exercise", "chinese"))
 ]
+MARKED = [
+    (exercise, lesson)
+    for exercise, lesson in PAIRS
+    if any(STUB.search(c.source) for c in GENERATED[exercise].cells if c.cell_type == "code")
+]
+UNFILLED = [exercise for exercise, _ in MARKED]
+NO_MARKERS = "no lesson in notebooks/ holds an exercise marker yet"
 
 
-def _each(paths, reason):
-    ids = [str(p.relative_to(ROOT)) for p in paths]
-    return pytest.mark.parametrize(
-        "path",
-        paths or [pytest.param(None, marks=pytest.mark.skip(reason=reason))],
-        ids=ids or ["none"],
-    )
+def _lesson_notebook(path):
+    return GENERATED.get(path) or nbformat.read(path, as_version=4)
 
 
-def test_exercises_are_in_sync_with_the_lessons(capsys):
-    if not MARKED:
-        pytest.skip(NO_MARKERS)
-    code = make_exercises.main(["--check"])
+def _ids(paths):
+    return [str(Path(p).relative_to(ROOT)) for p in paths]
+
+
+def test_exercise_editions_are_what_the_build_makes(capsys):
+    """A fresh build is what was generated last: the record, not the learners' files."""
+    assert MARKED, NO_MARKERS
+    wanted = {name: set(EXERCISE_KINDS) for name in LESSONS}
+    code = build_editions.check(LAYOUT, wanted)
     assert code == 0, f"exercises/ is out of date:\n{capsys.readouterr().err}"
 
 
-@_each(MARKED, NO_MARKERS)
-def test_filled_exercise_is_the_lesson_and_passes(path):
-    exercise = ROOT / "exercises" / path.relative_to(ROOT / "notebooks")
-    assert filled_problems(GENERATED[exercise], path) == []
+@pytest.mark.parametrize(("exercise", "lesson"), MARKED, ids=_ids(p for p, _ in MARKED))
+def test_filled_exercise_is_the_lesson_and_passes(exercise, lesson):
+    assert filled_problems(GENERATED[exercise], _lesson_notebook(lesson)) == []
+
+
+@pytest.mark.parametrize(("exercise", "lesson"), PAIRS, ids=_ids(p for p, _ in PAIRS))
+def test_the_cells_that_may_raise_are_tagged_in_exercise_editions_only(exercise, lesson):
+    solved = _lesson_notebook(lesson)
+    assert not any(MAY_RAISE in c.metadata.get("tags", []) for c in solved.cells), lesson
+    expected = copy.deepcopy(solved)
+    expected.cells = [
+        c
+        for c in expected.cells
+        if exercises.SOLUTION_ONLY not in c.get("metadata", {}).get("tags", [])
+    ]
+    tagged = exercises.mark_may_raise(expected)
+    got = [c.id for c in GENERATED[exercise].cells if MAY_RAISE in c.metadata.get("tags", [])]
+    assert got == tagged
+    assert not any("nbgrader" in c.metadata for c in GENERATED[exercise].cells)
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_both_languages_tag_the_same_cells(name):
+    editions = LAYOUT.editions(name)
+
+    def tagged(kind):
+        nb = GENERATED[editions[kind]]
+        return [(c.id, c.metadata.get("tags", [])) for c in nb.cells]
+
+    assert tagged("exercise") == tagged("chinese exercise")
+
+
+def test_the_generated_code_passes_ruff(tmp_path):
+    """Learners' folders are out of ruff's reach (make lint/format); what the build writes
+    there is checked here, with the project's settings, file by file."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "lr_utils").symlink_to(ROOT / "lr_utils")  # first-party for isort, as here
+    files = []
+    for path, nb in GENERATED.items():
+        target = tmp_path / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+        files.append(str(target.relative_to(tmp_path)))
+    assert files
+    for command in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, *sorted(files)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, f"ruff {command[0]}:\n{done.stdout}{done.stderr}"
 
 
 def kernel_jobs(items):
     """The background jobs of the selected tests (tests/conftest.py): one per exercise
     notebook to run unfilled, the last lesson (the longest training) first."""
-    test = test_unfilled_exercise_notebook_speaks_to_the_learner
+    test = test_run_all_on_an_unfilled_exercise_notebook_reaches_the_end
     paths = {
         item.callspec.params["path"] for item in items if getattr(item, "function", None) is test
     }
-    return {
-        ("unfilled", path): _unfilled_job(path) for path in sorted(paths - {None}, reverse=True)
-    }
+    ready = {p for p in paths if "zh-CN" not in p.parts or hasattr(checks, "set_language")}
+    return {("run all", p): _run_all_job(p) for p in sorted(ready, reverse=True)}
 
 
-def _unfilled_job(path):
+def _run_all_job(path):
     def job():
         try:
-            return execute(path, nb=copy.deepcopy(GENERATED[path]))
+            return run_all(copy.deepcopy(GENERATED[path]), path.parent)
         except Exception as error:  # reported by the test, with the others still run
             return error
 
     return job
 
 
-@_each(UNFILLED, "no exercise notebook holds an exercise yet")
-def test_unfilled_exercise_notebook_speaks_to_the_learner(path, kernel_job):
-    run = kernel_job(("unfilled", path), _unfilled_job(path))
+@pytest.mark.parametrize("path", UNFILLED, ids=_ids(UNFILLED))
+def test_run_all_on_an_unfilled_exercise_notebook_reaches_the_end(path, kernel_job):
+    if "zh-CN" in path.parts and not hasattr(checks, "set_language"):
+        pytest.fail("lr_utils.checks has no set_language (DESIGN decision 2): not merged yet")
+    run = kernel_job(("run all", path), _run_all_job(path))
     if isinstance(run, BaseException):
         raise run
     assert unfilled_problems(run) == []
@@ -235,16 +301,8 @@ def _write(path, nb):
     return path
 
 
-def _generate(tmp_path, *args):
-    return make_exercises.main(
-        [
-            "--notebooks",
-            str(tmp_path / "notebooks"),
-            "--exercises",
-            str(tmp_path / "exercises"),
-            *args,
-        ]
-    )
+def _generate(root, *args):
+    return build_editions.main(["--root", str(root), *args])
 
 
 SOLVED = """\
@@ -258,7 +316,7 @@ def sigmoid(z):
 
 def test_blank_replaces_each_region_with_the_stub_at_its_indentation():
     source = SOLVED + "\n\n\nx = None\n### BEGIN SOLUTION\nx = 3\n### END SOLUTION\nprint(x)"
-    assert make_exercises.blank(source) == (
+    assert exercises.blank(source) == (
         'def sigmoid(z):\n    """1 / (1 + exp(-z))."""\n'
         "    # YOUR CODE HERE\n    raise NotImplementedError()\n\n\n"
         "x = None\n# YOUR CODE HERE\nraise NotImplementedError()\nprint(x)"
@@ -267,7 +325,7 @@ def test_blank_replaces_each_region_with_the_stub_at_its_indentation():
 
 def test_blank_keeps_deeper_indentation_and_tabs():
     source = "for i in range(3):\n    if i:\n\t\t### BEGIN SOLUTION\n\t\tpass\n\t\t### END SOLUTION"
-    assert make_exercises.blank(source).split("\n")[2:] == [
+    assert exercises.blank(source).split("\n")[2:] == [
         "\t\t# YOUR CODE HERE",
         "\t\traise NotImplementedError()",
     ]
@@ -275,7 +333,7 @@ def test_blank_keeps_deeper_indentation_and_tabs():
 
 def test_blank_leaves_code_without_markers_alone():
     source = "print('### BEGIN')\n\n"
-    assert make_exercises.blank(source) == source
+    assert exercises.blank(source) == source
 
 
 @pytest.mark.parametrize(
@@ -289,18 +347,22 @@ def test_blank_leaves_code_without_markers_alone():
     ],
 )
 def test_blank_refuses_ambiguous_markers(source, message):
-    with pytest.raises(make_exercises.MarkerError, match=message):
-        make_exercises.blank(source)
+    with pytest.raises(exercises.MarkerError, match=message):
+        exercises.blank(source)
 
 
-def test_exercise_clears_outputs_keeps_ids_tags_and_metadata():
+def test_exercise_clears_outputs_keeps_ids_tags_and_drops_nbgrader_metadata():
     lesson = _nb(
         new_markdown_cell("# Title", id="intro"),
         new_code_cell(
             SOLVED,
             id="sig",
             execution_count=4,
-            metadata={"tags": ["nbval-ignore-output"], "scrolled": True},
+            metadata={
+                "tags": ["nbval-ignore-output"],
+                "scrolled": True,
+                "nbgrader": {"solution": True, "grade": False, "grade_id": "01-sig"},
+            },
             outputs=[nbformat.v4.new_output("stream", name="stdout", text="hi\n")],
         ),
         new_markdown_cell(
@@ -308,42 +370,71 @@ def test_exercise_clears_outputs_keeps_ids_tags_and_metadata():
         ),
         new_code_cell("checks.sigmoid(sigmoid)", id="check", execution_count=5),
     )
-    exercise = make_exercises.exercise_notebook(lesson)
+    exercise = exercises.exercise_notebook(lesson)
     assert [c.id for c in exercise.cells] == ["intro", "sig", "check"]
     code = exercise.cells[1]
     assert code.outputs == [] and code.execution_count is None
-    assert code.metadata == {"tags": ["nbval-ignore-output"]}
+    assert code.metadata == {"tags": ["nbval-ignore-output", MAY_RAISE]}
     assert "raise NotImplementedError()" in code.source
+    assert exercise.cells[2].metadata == {"tags": [MAY_RAISE]}
     assert exercise.metadata == lesson.metadata
     assert lesson.cells[1].outputs, "the lesson itself was modified"
+    assert "nbgrader" in lesson.cells[1].metadata
 
 
 def test_solution_only_is_for_markdown_and_markers_for_code():
     code_tagged = _nb(new_code_cell("x = 1", metadata={"tags": ["solution-only"]}))
-    with pytest.raises(make_exercises.MarkerError, match="only Markdown cells may be tagged"):
-        make_exercises.exercise_notebook(code_tagged)
+    with pytest.raises(exercises.MarkerError, match="only Markdown cells may be tagged"):
+        exercises.exercise_notebook(code_tagged)
     marked_markdown = _nb(new_markdown_cell("### BEGIN SOLUTION\nanswer\n### END SOLUTION"))
-    with pytest.raises(make_exercises.MarkerError, match="code cells only"):
-        make_exercises.exercise_notebook(marked_markdown)
+    with pytest.raises(exercises.MarkerError, match="code cells only"):
+        exercises.exercise_notebook(marked_markdown)
+
+
+MAY_RAISE_CELLS = [  # (id, source, tagged?)
+    ("imports", 'import numpy as np\n\nfrom lr_utils import checks\nchecks.set_language("en")', 0),
+    ("helper", "def show(value):\n    print(model(value))  # model: not made yet", 0),
+    ("sizes", "m = None  # yours\n### BEGIN SOLUTION\nm = 3\n### END SOLUTION", 1),
+    ("model", "def model(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION", 1),
+    ("check", "checks.model(model)", 1),
+    ("uses-m", "total = m + 1", 1),
+    ("uses-total", "print(total)", 1),
+    ("own-total", "total = 0\nfor i in range(3):\n    total += i\nprint(total)", 0),
+    ("clean-again", "print(total)", 0),
+    ("through-a-function", "show(2)", 1),
+    ("in-a-magic", "%timeit model(1)", 1),
+    ("comprehension", "squares = [m * m for m in range(3)]", 0),
+    ("lambda", "f = lambda m: m + 1\nprint(f(2))", 0),
+    ("plot", "import matplotlib.pyplot as plt\nplt.plot([1, 2])", 0),
+]
+
+
+def test_mark_may_raise_tags_what_can_raise_while_an_exercise_is_unwritten():
+    nb = _nb(*(new_code_cell(src, id=cid) for cid, src, _ in MAY_RAISE_CELLS))
+    nb.cells.insert(1, new_markdown_cell("uses m and model in prose", id="prose"))
+    expected = [cid for cid, _, tagged in MAY_RAISE_CELLS if tagged]
+    assert exercises.mark_may_raise(nb) == expected
+    got = [c.id for c in nb.cells if MAY_RAISE in c.metadata.get("tags", [])]
+    assert got == expected
+    assert exercises.mark_may_raise(nb) == expected  # again: no tag twice
+    assert all(c.metadata.get("tags", []).count(MAY_RAISE) <= 1 for c in nb.cells)
+    # the build script offers it to other tools (tools/make_course.py)
+    assert build_editions.mark_may_raise is exercises.mark_may_raise
 
 
 def test_generation_is_reproducible_byte_for_byte(tmp_path):
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
     assert _generate(tmp_path) == 0
-    first = (tmp_path / "exercises" / "01_a.ipynb").read_bytes()
-    (tmp_path / "exercises" / "01_a.ipynb").unlink()
+    made = sorted(p for p in tmp_path.rglob("*.ipynb") if p.parent.name != "notebooks")
+    first = {p: p.read_bytes() for p in made}
+    assert len(first) == 3  # exercises/, notebooks/zh-CN/, exercises/zh-CN/
+    for p in made:
+        p.unlink()
     assert _generate(tmp_path) == 0
-    assert (tmp_path / "exercises" / "01_a.ipynb").read_bytes() == first
+    assert {p: p.read_bytes() for p in made} == first
     assert _generate(tmp_path, "--check") == 0
-    assert first.endswith(b"}\n") and b"\r" not in first
-
-
-def test_nested_folders_map_to_the_same_path(tmp_path):
-    for rel in ["01_a.ipynb", "zh-CN/01_a.ipynb", "zh-CN/.ipynb_checkpoints/01_a-checkpoint.ipynb"]:
-        _write(tmp_path / "notebooks" / rel, _nb(new_code_cell(SOLVED, id="sig")))
-    assert _generate(tmp_path) == 0
-    made = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "exercises").rglob("*.ipynb"))
-    assert made == ["exercises/01_a.ipynb", "exercises/zh-CN/01_a.ipynb"]
+    for data in first.values():
+        assert data.endswith(b"}\n") and b"\r" not in data
 
 
 def _learner_edits(path):
@@ -353,29 +444,34 @@ def _learner_edits(path):
     return path.read_bytes()
 
 
-def test_a_learners_work_is_never_overwritten_without_force(tmp_path, capsys):
+def _two_lessons(root):
     for name in ["01_a.ipynb", "02_b.ipynb"]:
-        _write(tmp_path / "notebooks" / name, _nb(new_code_cell(SOLVED, id="sig")))
-    assert _generate(tmp_path) == 0
-    mine = tmp_path / "exercises" / "01_a.ipynb"
+        _write(root / "notebooks" / name, _nb(new_code_cell(SOLVED, id="sig")))
+    assert _generate(root) == 0
+    return root / "exercises" / "01_a.ipynb", root / "exercises" / "02_b.ipynb"
+
+
+def test_a_learners_work_is_never_overwritten_without_force(tmp_path, capsys):
+    mine, other = _two_lessons(tmp_path)
     work = _learner_edits(mine)
-    # a lesson changes too: outside git its old exercise may be someone's work as well
-    _write(tmp_path / "notebooks" / "02_b.ipynb", _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
-    other = tmp_path / "exercises" / "02_b.ipynb"
+    # both lessons change: the edited exercise is refused, and nothing else written either
+    for name in ["01_a.ipynb", "02_b.ipynb"]:
+        _write(tmp_path / "notebooks" / name, _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
     before = other.read_bytes()
     capsys.readouterr()
 
     assert _generate(tmp_path) == 1
     err = capsys.readouterr().err
-    assert f"refusing to overwrite {mine}" in err and f"refusing to overwrite {other}" in err
+    assert "refusing to overwrite exercises/01_a.ipynb" in err
+    assert "exercises/02_b.ipynb" not in err, "an unchanged generated file is no one's work"
     assert "FORCE=1" in err and "Nothing was written" in err
     assert mine.read_bytes() == work and other.read_bytes() == before
 
-    assert _generate(tmp_path, "--force", str(other)) == 0
-    assert mine.read_bytes() == work, "--force on one notebook touched another"
+    assert _generate(tmp_path, str(other)) == 0  # one notebook: the others are left alone
+    assert mine.read_bytes() == work
     assert "# new" in other.read_text()
-    assert _generate(tmp_path, "--force") == 0
-    assert "raise NotImplementedError()" in mine.read_text()
+    assert _generate(tmp_path, "--force", str(mine)) == 0
+    assert "raise NotImplementedError()" in mine.read_text() and "# new" in mine.read_text()
 
 
 def _git(folder, *args):
@@ -387,53 +483,142 @@ def _git(folder, *args):
     )
 
 
-def test_in_git_a_committed_exercise_is_regenerated_but_a_changed_one_is_not(tmp_path, capsys):
-    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
-    assert _generate(tmp_path) == 0
+def test_a_learners_committed_work_is_still_theirs(tmp_path, capsys):
+    mine, _ = _two_lessons(tmp_path)
     _git(tmp_path, "init", "-q")
+    work = _learner_edits(mine)
     _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "lessons and exercises")
+    _git(tmp_path, "commit", "-qm", "my work")
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
-    assert _generate(tmp_path) == 0, "a committed, unchanged exercise was refused"
-    exercise = tmp_path / "exercises" / "01_a.ipynb"
-    assert "# new" in exercise.read_text()
-    _git(tmp_path, "commit", "-qam", "regenerated")
-    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
-    work = _learner_edits(exercise)
-    assert _generate(tmp_path) == 1
-    assert exercise.read_bytes() == work
+    assert _generate(tmp_path) == 1, "committed work was overwritten"
+    assert mine.read_bytes() == work
+    assert _generate(tmp_path, "--check") == 1  # the lesson changed: the record is stale
+    assert "exercises/01_a.ipynb: out of date" in capsys.readouterr().err
 
 
-def test_in_git_check_mode_leaves_a_learners_work_alone_but_not_a_stale_lesson(tmp_path, capsys):
-    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
-    assert _generate(tmp_path) == 0
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "lessons and exercises")
-    exercise = tmp_path / "exercises" / "01_a.ipynb"
-    _learner_edits(exercise)
+def test_outside_git_a_learners_edit_and_extra_notebook_do_not_fail_the_check(tmp_path, capsys):
+    """A ZIP download: the check compares a fresh build with the record, not the files."""
+    mine, _ = _two_lessons(tmp_path)
+    _learner_edits(mine)
+    extra = _write(tmp_path / "exercises" / "Untitled.ipynb", _nb(new_code_cell("1 + 1")))
+    copy_of_mine = _write(tmp_path / "exercises" / "zh-CN" / "01_a-Copy1.ipynb", _nb())
     capsys.readouterr()
-    assert _generate(tmp_path, "--check") == 0, "a learner's work counted as out of date"
-    assert "your changes; as committed, it is up to date" in capsys.readouterr().err
-    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
-    assert _generate(tmp_path, "--check") == 1
-    assert "01_a.ipynb is out of date" in capsys.readouterr().err
-
-
-def test_check_mode_reports_missing_outdated_and_orphaned_without_writing(tmp_path, capsys):
-    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
-    _write(tmp_path / "notebooks" / "02_b.ipynb", _nb(new_code_cell("x = 1", id="x")))
-    assert _generate(tmp_path) == 0
-    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED + "\n", id="sig")))
-    (tmp_path / "exercises" / "02_b.ipynb").unlink()
-    _write(tmp_path / "exercises" / "03_gone.ipynb", _nb())
-    capsys.readouterr()
-    assert _generate(tmp_path, "--check") == 1
+    assert _generate(tmp_path, "--check") == 0
+    captured = capsys.readouterr()
+    assert "Untitled" not in captured.out + captured.err
+    # CI's clean clone: the files themselves must be what the build makes
+    assert _generate(tmp_path, "--check", "--committed") == 1
     err = capsys.readouterr().err
-    assert "01_a.ipynb is out of date" in err
-    assert "02_b.ipynb is missing" in err
-    assert "03_gone.ipynb has no lesson" in err
-    assert not (tmp_path / "exercises" / "02_b.ipynb").exists()
+    assert "exercises/01_a.ipynb: the file is not what the build generates" in err
+    assert "Untitled" not in err
+    # a build leaves the extra notebooks alone
+    extra_bytes, copy_bytes = extra.read_bytes(), copy_of_mine.read_bytes()
+    assert _generate(tmp_path, "--force") == 0
+    assert extra.read_bytes() == extra_bytes and copy_of_mine.read_bytes() == copy_bytes
+
+
+def test_a_changed_lesson_regenerates_its_untouched_editions(tmp_path):
+    _, other = _two_lessons(tmp_path)
+    _write(tmp_path / "notebooks" / "02_b.ipynb", _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
+    assert _generate(tmp_path, "--check") == 1
+    assert _generate(tmp_path) == 0
+    assert "# new" in other.read_text()
+    assert _generate(tmp_path, "--check") == 0
+
+
+def test_a_build_cut_short_is_finished_by_the_next_one(tmp_path):
+    """Files written, the record not yet: what is on disk is what the build makes."""
+    _two_lessons(tmp_path)
+    record = (tmp_path / build_editions.MANIFEST).read_bytes()
+    _write(tmp_path / "notebooks" / "02_b.ipynb", _nb(new_code_cell(SOLVED + "\n# new", id="sig")))
+    assert _generate(tmp_path) == 0
+    (tmp_path / build_editions.MANIFEST).write_bytes(record)  # as if cut before the record
+    assert _generate(tmp_path) == 0
+    assert _generate(tmp_path, "--check") == 0
+
+
+def test_a_removed_lesson_takes_its_untouched_editions_along(tmp_path, capsys):
+    mine, other = _two_lessons(tmp_path)
+    work = _learner_edits(mine)
+    (tmp_path / "notebooks" / "01_a.ipynb").unlink()
+    (tmp_path / "notebooks" / "02_b.ipynb").unlink()
+    _write(tmp_path / "notebooks" / "03_c.ipynb", _nb(new_code_cell("x = 1", id="x")))
+    assert _generate(tmp_path, "--check") == 1
+    capsys.readouterr()
+    assert _generate(tmp_path) == 0
+    captured = capsys.readouterr()
+    assert not other.exists() and "removed exercises/02_b.ipynb: its lesson is gone" in captured.out
+    assert mine.read_bytes() == work and "exercises/01_a.ipynb: its lesson is gone" in captured.err
+    assert _generate(tmp_path, "--check") == 0
+
+
+def _without_make(env):
+    """env without what a make running the suite passes down to the makes it starts."""
+    return {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "FORCE")}
+
+
+def _make(*args, env=None):
+    """The command `make -n exercises ...` would run (make only prints it)."""
+    done = subprocess.run(
+        ["make", "-n", "--no-print-directory", "exercises", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**_without_make(learner_env()), **(env or {})},
+    )
+    assert done.returncode == 0, done.stderr
+    return next(line for line in done.stdout.splitlines() if "build_editions.py" in line)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_only_force_1_on_makes_command_line_forces():
+    assert "--force" in _make("FORCE=1").split()
+    for args in (["FORCE=0"], ["FORCE=no"], ["FORCE=yes"], ["FORCE=11"], []):
+        assert "--force" not in _make(*args).split(), args
+    assert "--force" not in _make(env={"FORCE": "1"}).split(), "an exported FORCE forced"
+    one = _make("FORCE=1", "EXERCISES=exercises/05_cat_classifier.ipynb").split()
+    assert one[-2:] == ["--force", "exercises/05_cat_classifier.ipynb"]
+
+
+def _script(*args):
+    return subprocess.run(
+        [sys.executable, str(TOOLS / "build_editions.py"), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_folder_or_a_broken_lesson_is_one_line(tmp_path):
+    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
+    (tmp_path / "exercises").mkdir()
+    done = _script("--root", tmp_path, tmp_path / "exercises")
+    assert done.returncode == 2 and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert "is a folder; expected a notebook (.ipynb)" in line
+
+    (tmp_path / "notebooks" / "02_b.ipynb").write_text('{"cells": [')
+    done = _script("--root", tmp_path)
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert "02_b.ipynb: not a notebook: the file is not valid JSON" in line
+    assert not (tmp_path / "exercises" / "01_a.ipynb").exists(), "written despite the error"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("notebooks/09_none.ipynb", "no lesson notebooks/09_none.ipynb"),
+        ("README.md", "expected a lesson (notebooks/*.ipynb), one of its editions"),
+    ],
+)
+def test_a_path_that_names_no_lesson_is_one_line(tmp_path, path, message):
+    _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
+    (tmp_path / "README.md").write_text("")
+    done = _script("--root", tmp_path, tmp_path / path)
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert message in line
 
 
 def test_a_bad_marker_names_the_notebook_and_cell_and_writes_nothing(tmp_path, capsys):
@@ -475,6 +660,7 @@ LESSON_CELLS = [
     ("code", "sigmoid-check", "checks.sigmoid(sigmoid)"),
     ("md", "note", "Why this form of the sigmoid..."),
     ("code", "use", "print(f'{sigmoid(0.0):.2f}')"),
+    ("code", "end", "print('the end')"),
 ]
 
 
@@ -487,38 +673,41 @@ def _lesson(tmp_path):
         else:
             cells.append(new_code_cell(source, id=cell_id))
     path = _write(tmp_path / "notebooks" / "01_small.ipynb", _nb(*cells))
-    nbformat.write(execute(path, timeout=120), path)  # the stored outputs nbval would verify
+    nb = nbformat.read(path, as_version=4)
+    nbformat.write(run_all(nb, path.parent, timeout=120), path)  # what nbval would verify
     return path
 
 
 def test_a_small_lesson_end_to_end(tmp_path):
     lesson = _lesson(tmp_path)
-    assert errors(nbformat.read(lesson, as_version=4)) == []
     assert _generate(tmp_path) == 0
-    exercise = tmp_path / "exercises" / "01_small.ipynb"
-
-    assert filled_problems(exercise, lesson) == []
-    unfilled = execute(exercise, timeout=120)
+    exercise = nbformat.read(tmp_path / "exercises" / "01_small.ipynb", as_version=4)
+    solved = nbformat.read(lesson, as_version=4)
+    assert filled_problems(exercise, solved) == []
+    assert [c.id for c in exercise.cells if MAY_RAISE in c.metadata.get("tags", [])] == [
+        "sizes",
+        "sizes-check",
+        "sigmoid",
+        "sigmoid-check",
+        "use",
+    ]
+    unfilled = run_all(exercise, tmp_path / "exercises", timeout=120)  # reaches the end
     assert unfilled_problems(unfilled) == []
-    shown = {cell.id: (ename, text) for cell, ename, _, text in errors(unfilled)}
-    assert shown["sizes-check"] == (
-        "NotWrittenYet",
-        "NotWrittenYet: m_train, m_test and num_px are not set yet: replace "
-        "`raise NotImplementedError()` in the cell above with your code",
-    )
-    assert shown["sigmoid-check"][0] == "NotWrittenYet"
-    assert shown["use"][0] == "NotImplementedError"
+    shown = {cell.id: ename for cell, ename, _, _ in errors(unfilled)}
+    assert shown["sizes-check"] == shown["sigmoid-check"] == "NotWrittenYet"
+    assert shown["sizes"] == "NotImplementedError"
+    assert unfilled.cells[-1].outputs[0].text == "the end\n"
 
     # the same checks catch what the filled test and the unfilled test exist to catch
-    nb = nbformat.read(lesson, as_version=4)
-    next(c for c in nb.cells if c.id == "sigmoid-check").outputs = []
-    nbformat.write(nb, lesson)
-    assert filled_problems(exercise, lesson) == [
+    next(c for c in solved.cells if c.id == "sigmoid-check").outputs = []
+    assert filled_problems(exercise, solved) == [
         "cell sigmoid-check: no stored pass line for checks.sigmoid"
     ]
-    cascade = nbformat.v4.new_output("error", ename="NameError", evalue="x", traceback=[])
-    next(c for c in unfilled.cells if c.id == "use").outputs = [cascade]
-    assert unfilled_problems(unfilled) == ["cell use: NameError: x"]
+    untagged = copy.deepcopy(unfilled)
+    next(c for c in untagged.cells if c.id == "use").metadata["tags"] = []
+    assert "not tagged raises-exception" in unfilled_problems(untagged)[0]
+    untagged.cells[-1].execution_count = None
+    assert "did not reach the last cell" in unfilled_problems(untagged)[0]
 
 
 def test_a_wrong_answer_in_a_kernel_shows_the_learners_traceback_and_the_hint(tmp_path):
@@ -526,12 +715,10 @@ def test_a_wrong_answer_in_a_kernel_shows_the_learners_traceback_and_the_hint(tm
     nb = _nb(
         new_code_cell("import math\n\nimport numpy as np\n\nfrom lr_utils import checks", id="i"),
         new_code_cell(wrong, id="sig"),
-        new_code_cell("checks.sigmoid(sigmoid)", id="check"),
+        new_code_cell("checks.sigmoid(sigmoid)", id="check", metadata={"tags": [MAY_RAISE]}),
     )
-    path = _write(tmp_path / "wrong.ipynb", nb)
-    # as in JupyterLab: each cell its own name, so that IPython can show the learner's line
-    env = {k: v for k, v in os.environ.items() if k != "IPYKERNEL_CELL_NAME"}
-    [(cell, ename, evalue, shown)] = errors(execute(path, timeout=120, env=env))
+    run_all(nb, tmp_path, timeout=120)
+    [(cell, ename, evalue, shown)] = errors(nb)
     assert cell.id == "check" and ename == "CheckFailed"
     assert "hint:     the math module" in shown
     assert "1 / (1 + math.exp(-z))" in shown, "the learner's own line is not shown"
