@@ -22,6 +22,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+# the scripts of tools/, by name (pytest's pythonpath in pyproject.toml has tools/)
+import build_editions
+import compare_code_cells
+import edition_exercises as exercises
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -31,13 +35,6 @@ from lr_utils import checks
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
-if str(TOOLS) not in sys.path:
-    sys.path.insert(0, str(TOOLS))  # the build script imports its modules by name, as run
-# the tools are scripts, not packages: loaded by name from tools/
-
-build_editions = importlib.import_module("build_editions")
-compare_code_cells = importlib.import_module("compare_code_cells")
-exercises = importlib.import_module("edition_exercises")
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n\1raise NotImplementedError\(\)$", re.M)

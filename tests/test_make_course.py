@@ -6,7 +6,6 @@ here. These tests check the layout, that the source notebooks are the lessons (t
 exercise editions are), and that nothing an instructor has in the folder is lost.
 """
 
-import importlib.util
 import os
 import re
 import shutil
@@ -14,7 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+# the scripts of tools/, by name (pytest's pythonpath in pyproject.toml has tools/)
+import make_course
 import nbformat
+import nbgrader_metadata as metadata
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from traitlets.config import Config
@@ -22,18 +24,6 @@ from traitlets.config import Config
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MAY_RAISE = "raises-exception"
-
-
-def _tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # make_course imports its sibling by name, as when run
-    spec.loader.exec_module(module)
-    return module
-
-
-metadata = _tool("nbgrader_metadata")
-make_course = _tool("make_course")
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,14 @@ nbgrader itself is not needed: tools/check_nbgrader.sh (CI) runs nbgrader's pipe
 """
 
 import copy
-import importlib.util
 import inspect
 import re
 from pathlib import Path
 
 import nbformat
+
+# the scripts of tools/, by name (pytest's pythonpath in pyproject.toml has tools/)
+import nbgrader_metadata as tool
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -27,16 +29,6 @@ CHECKS = {name for name in checks.__all__ if inspect.isfunction(getattr(checks, 
     "set_language",
     "reference_run",
 }
-
-
-def _tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _tool("nbgrader_metadata")
 
 
 # ------------------------------------------------------------------------- the lessons

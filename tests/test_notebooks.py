@@ -1,13 +1,13 @@
 """Every lesson survives its cells being rerun out of order, as a learner reruns them.
 
-The check itself is part of nbval's run of each lesson (tests/nbval_rerun.py, loaded by the
-root conftest.py): after nbval has run a notebook's cells in order, the same kernel reruns every
-code cell from the last to the first, and each rerun must run and show what the run in order
-showed. These tests prove that the check is there for every lesson and that it catches what it
-is for.
+The check itself is part of nbval's run of each lesson (the root conftest.py adds it): after
+nbval has run a notebook's cells in order, the same kernel reruns every code cell from the last
+to the first, and each rerun must run and show what the run in order showed. These tests prove
+that the check is there for every lesson and that it catches what it is for.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,17 +64,8 @@ def test_the_rerun_check_catches_hidden_state(tmp_path):
     nbclient.NotebookClient(nb, kernel_name="python3").execute()
     path = tmp_path / "hidden_state.ipynb"
     nbformat.write(nb, path)
-    done = _pytest(
-        "-p",
-        "tests.nbval_rerun",
-        "--noconftest",
-        "--nbval",
-        "--nbval-current-env",
-        "-rf",
-        "--rootdir",
-        tmp_path,
-        path,
-    )
+    shutil.copyfile(ROOT / "conftest.py", tmp_path / "conftest.py")  # nbval, then the reruns
+    done = _pytest("-rf", "--rootdir", tmp_path, path, cwd=tmp_path)
     failed = sorted(
         line.split("::", 1)[1].split(" - ")[0]
         for line in done.stdout.splitlines()

@@ -100,7 +100,8 @@ def _imported_packages(paths):
 def test_every_import_is_declared(files, extras):
     specs = PROJECT["dependencies"] + [spec for extra in extras for spec in EXTRAS[extra]]
     declared = set(_requirements(specs))
-    local = {"lr_utils", "conftest"}
+    # this project's own: the package, conftest, and the scripts of tools/ (pytest's pythonpath)
+    local = {"lr_utils", "conftest", *(p.stem for p in (ROOT / "tools").glob("*.py"))}
     distributions = _distributions()
     missing = []
     for module, path in sorted(_imported_packages(ROOT.glob(files)).items()):

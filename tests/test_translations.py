@@ -14,25 +14,20 @@ back by similarity) is tried on a small lesson in tmp_path: an inserted cell, CJ
 English cell, swapped and moved cells, an attachment and a tag, an interrupted write.
 """
 
-import importlib
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+# the scripts of tools/, by name (pytest's pythonpath in pyproject.toml has tools/)
+import build_editions
+import edition_catalogs as catalogs
 import nbformat
 import polib
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = Path(__file__).resolve().parent.parent
-TOOLS = ROOT / "tools"
-if str(TOOLS) not in sys.path:
-    sys.path.insert(0, str(TOOLS))  # the build script imports its modules by name, as run
-# the tools are scripts, not packages: loaded by name from tools/
-
-build_editions = importlib.import_module("build_editions")
-catalogs = importlib.import_module("edition_catalogs")
 
 ENGLISH = ROOT / "notebooks"
 CATALOGS = ROOT / "i18n" / "zh-CN"

@@ -33,7 +33,7 @@ def execute(path):
     )
     client.execute()
     with atomic_write(path) as f:
-        f.write(nbformat.writes(nb).encode())
+        f.write((nbformat.writes(nb) + "\n").encode())  # as every tool here writes them
 
 
 def main(argv=None):
