@@ -7,11 +7,13 @@ weights the estimator and Gram tests use), the README's example and the course's
 assignment code in subprocesses. Those start as soon as
 collection is over, one BLAS thread each, so that they run beside the in-process tests.
 
-Whole-notebook runs in kernels of their own (the rerun test, the unfilled exercises) start
-then too, one at a time in a background thread: a module declares them with a function
-``kernel_jobs(items)`` returning {key: callable} for the items selected, and its tests get
-the results from the ``kernel_job`` fixture. Every test that waits for background work runs
-last, so that the work overlaps the browser and unit tests instead of following them.
+Work that runs whole notebooks (the unfilled exercises in kernels of their own, the lessons
+and exercises in JupyterLab) starts then too, in background threads: a module declares its
+jobs with a function ``kernel_jobs(items)`` returning {key: callable} for the items selected,
+and its tests get the results from the ``kernel_job`` fixture. A module's jobs run one after
+the other in its lane (``KERNEL_JOB_LANE``, default "kernels"), the lanes side by side. Every
+test that waits for background work runs last, so that the work overlaps the unit tests and
+nbval instead of following them.
 """
 
 import contextlib
@@ -231,19 +233,24 @@ def pytest_collection_modifyitems(config, items):
 
 
 _KERNEL_JOBS = pytest.StashKey[dict]()
-_KERNEL_POOL = pytest.StashKey[ThreadPoolExecutor]()
+_KERNEL_POOLS = pytest.StashKey[dict]()
 
 
 def _start_kernel_jobs(session):
-    jobs = {}
+    # each module's jobs go to its lane (KERNEL_JOB_LANE, default "kernels"): one thread per
+    # lane, the jobs of a lane one after the other, the lanes side by side
+    lanes = {}
     for module in {item.module for item in session.items if hasattr(item, "module")}:
         declare = getattr(module, "kernel_jobs", None)
         if declare is not None:
-            jobs.update(declare(session.items))
-    if jobs:
-        # one kernel at a time: the tests in the foreground keep the other core busy
-        pool = session.config.stash[_KERNEL_POOL] = ThreadPoolExecutor(max_workers=1)
-        session.config.stash[_KERNEL_JOBS] = {key: pool.submit(job) for key, job in jobs.items()}
+            lane = getattr(module, "KERNEL_JOB_LANE", "kernels")
+            lanes.setdefault(lane, {}).update(declare(session.items))
+    pools = session.config.stash[_KERNEL_POOLS] = {}
+    futures = session.config.stash[_KERNEL_JOBS] = {}
+    for lane, jobs in sorted(lanes.items()):
+        if jobs:
+            pools[lane] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=lane)
+            futures.update({key: pools[lane].submit(job) for key, job in jobs.items()})
 
 
 def pytest_collection_finish(session):
@@ -265,8 +272,8 @@ def pytest_collection_finish(session):
 def pytest_unconfigure(config):
     for run in config.stash.get(_RUNS, {}).values():
         run.stop()
-    if _KERNEL_POOL in config.stash:  # an interrupted session starts no more notebooks
-        config.stash[_KERNEL_POOL].shutdown(wait=True, cancel_futures=True)
+    for pool in config.stash.get(_KERNEL_POOLS, {}).values():
+        pool.shutdown(wait=True, cancel_futures=True)  # an interrupted session starts no more
 
 
 @pytest.fixture(scope="session")
