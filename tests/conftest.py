@@ -329,6 +329,25 @@ def course_assignment_run(request, data_dir):
 
 
 @pytest.fixture(scope="session")
+def collected_notebook_items(request):
+    """The node ids of nbval's items for notebooks/: this session's when it collected the
+    lessons (`make test` does), else those of a collection of its own, in a subprocess."""
+    ids = [item.nodeid for item in request.session.items if "::Cell " in item.nodeid]
+    if any(i.startswith("notebooks/") for i in ids):
+        return ids
+    collect = ["-p", "no:cacheprovider", "--collect-only", "-q", "notebooks"]
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *collect],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return [line for line in done.stdout.splitlines() if "::Cell " in line]
+
+
+@pytest.fixture(scope="session")
 def dead_url():
     """The URL of a local port that refuses connections: a mirror that is down."""
     sock = socket.socket()

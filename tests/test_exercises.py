@@ -583,25 +583,25 @@ def test_only_force_1_on_makes_command_line_forces():
     assert one[-2:] == ["--force", "exercises/05_cat_classifier.ipynb"]
 
 
-def _script(*args):
-    return subprocess.run(
-        [sys.executable, str(TOOLS / "build_editions.py"), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+def _script(capsys, *args):
+    """tools/build_editions.py ARGS, as its command line runs it (main, in this process: an
+    exception escaping main would fail the test): (exit code, stdout, stderr)."""
+    capsys.readouterr()
+    code = build_editions.main([str(arg) for arg in args])
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
 
 
-def test_a_folder_or_a_broken_lesson_is_one_line(tmp_path):
+def test_a_folder_or_a_broken_lesson_is_one_line(tmp_path, capsys):
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
     (tmp_path / "exercises").mkdir()
-    done = _script("--root", tmp_path, tmp_path / "exercises")
+    done = _script(capsys, "--root", tmp_path, tmp_path / "exercises")
     assert done.returncode == 2 and done.stdout == ""
     [line] = done.stderr.splitlines()
     assert "is a folder; expected a notebook (.ipynb)" in line
 
     (tmp_path / "notebooks" / "02_b.ipynb").write_text('{"cells": [')
-    done = _script("--root", tmp_path)
+    done = _script(capsys, "--root", tmp_path)
     assert done.returncode == 2
     [line] = done.stderr.splitlines()
     assert "02_b.ipynb: not a notebook: the file is not valid JSON" in line
@@ -615,10 +615,10 @@ def test_a_folder_or_a_broken_lesson_is_one_line(tmp_path):
         ("README.md", "expected a lesson (notebooks/*.ipynb), one of its editions"),
     ],
 )
-def test_a_path_that_names_no_lesson_is_one_line(tmp_path, path, message):
+def test_a_path_that_names_no_lesson_is_one_line(tmp_path, path, message, capsys):
     _write(tmp_path / "notebooks" / "01_a.ipynb", _nb(new_code_cell(SOLVED, id="sig")))
     (tmp_path / "README.md").write_text("")
-    done = _script("--root", tmp_path, tmp_path / path)
+    done = _script(capsys, "--root", tmp_path, tmp_path / path)
     assert done.returncode == 2
     [line] = done.stderr.splitlines()
     assert message in line

@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbclient
 import nbformat
 import nbval  # noqa: F401 - the rerun check is part of nbval's run: without nbval, no test here
 
@@ -31,18 +30,8 @@ def _pytest(*args, cwd=ROOT):
     )
 
 
-def _collected_ids(session):
-    """The node ids of the lessons' nbval items: this session's, or a collection of its own."""
-    ids = [item.nodeid for item in session.items if "::Cell " in item.nodeid]
-    if any(i.startswith("notebooks/") for i in ids):
-        return ids
-    done = _pytest("--collect-only", "-q", "notebooks")  # the lessons were not selected
-    assert done.returncode == 0, done.stdout + done.stderr
-    return [line for line in done.stdout.splitlines() if "::Cell " in line]
-
-
-def test_every_lesson_is_rerun_last_to_first_after_nbval(request):
-    ids = _collected_ids(request.session)
+def test_every_lesson_is_rerun_last_to_first_after_nbval(collected_notebook_items):
+    ids = collected_notebook_items
     lessons = sorted(NOTEBOOKS.glob("*.ipynb"))
     assert lessons, "no lesson in notebooks/"
     for lesson in lessons:
@@ -59,9 +48,14 @@ def test_the_rerun_check_catches_hidden_state(tmp_path):
     # a name that a later cell turns into another kind of thing: one cell then prints
     # something else, the other raises; a self-contained cell passes
     nb = nbformat.v4.new_notebook()
+    printed = {"print(x)": "1\n", "z = 2\nprint(z)": "2\n"}  # what the run in order shows
     sources = ["x = 1", "print(x)", "y = x + 1", "x = 'one'", "z = 2\nprint(z)"]
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    nbclient.NotebookClient(nb, kernel_name="python3").execute()
+    for count, source in enumerate(sources, start=1):
+        cell = nbformat.v4.new_code_cell(source, execution_count=count)
+        if source in printed:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed[source])]
+        nb.cells.append(cell)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     path = tmp_path / "hidden_state.ipynb"
     nbformat.write(nb, path)
     shutil.copyfile(ROOT / "conftest.py", tmp_path / "conftest.py")  # nbval, then the reruns

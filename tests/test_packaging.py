@@ -290,46 +290,48 @@ def test_without_the_data_the_suite_stops_at_once_in_one_line(tmp_path, dead_url
     assert "Traceback" not in output
 
 
-def test_without_the_data_a_test_that_does_not_need_it_runs(tmp_path, dead_url):
-    env = {**os.environ, "LR_UTILS_DATA_DIR": str(tmp_path), "LR_UTILS_DATA_URL": dead_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:nbval", "tests/test_timing.py"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.fixture(scope="module")
+def no_data_run(tmp_path_factory, dead_url):
+    """One pytest, as a learner types it with no data set and no network, asking for
+    screenshots with a space (`--browser-screenshots DIR`) and no test path: its result.
 
-
-def test_browser_screenshots_takes_its_folder_after_a_space():
-    # `pytest --browser-screenshots DIR` with no test path: DIR is the option's value, not
-    # a test path (which made pytest reject the option); DIR exists, as when rerun
+    The tests it runs (tests/test_timing.py) need no data; DIR exists, as when rerun.
+    """
+    data = tmp_path_factory.mktemp("no_data")
+    env = {**os.environ, "LR_UTILS_DATA_DIR": str(data), "LR_UTILS_DATA_URL": dead_url}
     with tempfile.TemporaryDirectory(dir=ROOT, prefix=".screenshots-") as folder:
-        name = Path(folder).name
         result = subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "pytest",
                 "--browser-screenshots",
-                name,
+                Path(folder).name,
                 "-p",
                 "no:nbval",  # the notebooks are not the subject here
                 "-o",
                 "testpaths=tests/test_timing.py",  # nor are the other tests
-                "--collect-only",
             ],
             cwd=ROOT,
+            env=env,
             capture_output=True,
             text=True,
             timeout=300,
         )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+    return result
+
+
+def test_without_the_data_a_test_that_does_not_need_it_runs(no_data_run):
+    output = no_data_run.stdout + no_data_run.stderr
+    assert no_data_run.returncode == 0, output
+    assert re.search(r"\b\d+ passed\b", output), output
+
+
+def test_browser_screenshots_takes_its_folder_after_a_space(no_data_run):
+    # DIR is the option's value, not a test path (which made pytest reject the option)
+    output = no_data_run.stdout + no_data_run.stderr
+    assert no_data_run.returncode == 0, output
     assert f"rootdir: {ROOT}" in output
-    assert re.search(r"\b\d+ tests? collected", output), output
 
 
 def test_no_test_module_redefines_a_shared_fixture():
