@@ -3,7 +3,7 @@
 The data set is loaded once per session, and each full training (2000 iterations on the
 cat images) runs once per session: the course's model() and the reference run with the
 Gram solver in this process; the reference run (`python -m lr_utils train`, whose saved
-weights the estimator and Gram tests use), the README's example and the course's own
+weights the estimator and Gram tests use), the example of docs/lr_utils.md and the course's own
 assignment code in subprocesses. Those start as soon as
 collection is over, one BLAS thread each, so that they run beside the in-process tests.
 
@@ -26,6 +26,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,7 +45,7 @@ from lr_utils import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+DOCS = ROOT / "docs" / "lr_utils.md"
 COURSE_ASSIGNMENT = Path(__file__).resolve().parent / "course" / "week2_assignment.py"
 
 
@@ -144,11 +145,11 @@ def random_problem():
     return random_problem
 
 
-# the README's example: its code block and the output block after it
+# the example of docs/lr_utils.md: its code block and the output block after it
 
 
-def _readme_example():
-    text = README.read_text()
+def _docs_example():
+    text = DOCS.read_text()
     section = text[text.index("## Using `lr_utils`") :]
     code, output = re.findall(r"```(?:python|text)\n(.*?)```", section, re.S)[:2]
     return code, output
@@ -165,8 +166,8 @@ def _start_cli_reference_run(folder, env):
     return [sys.executable, *map(str, args)], folder / "cwd"
 
 
-def _start_readme_example(folder, env):
-    return [sys.executable, "-c", _readme_example()[0]], folder
+def _start_docs_example(folder, env):
+    return [sys.executable, "-c", _docs_example()[0]], folder
 
 
 def _start_course_assignment(folder, env):
@@ -180,7 +181,7 @@ def _start_course_assignment(folder, env):
 
 BACKGROUND = {
     "cli_reference_run": _start_cli_reference_run,
-    "readme_example_run": _start_readme_example,
+    "docs_example_run": _start_docs_example,
     "course_assignment_run": _start_course_assignment,
 }
 _RUNS = pytest.StashKey[dict]()
@@ -204,9 +205,21 @@ class BackgroundRun:
         self.process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=self.stdout, stderr=self.stderr, text=True
         )
+        self.cpu_seconds = None
 
     def result(self, timeout=600):
         """(CompletedProcess with stdout and stderr as text, the scratch folder)."""
+        deadline = time.monotonic() + timeout
+        while self.process.returncode is None and hasattr(os, "wait4"):
+            # reaped here, for its CPU time (the suite's time summary); then wait() returns
+            pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            if pid:
+                self.process.returncode = os.waitstatus_to_exitcode(status)
+                self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            elif time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self.process.args, timeout)
+            else:
+                time.sleep(0.05)
         self.process.wait(timeout=timeout)
         texts = []
         for stream in (self.stdout, self.stderr):
@@ -234,6 +247,7 @@ def pytest_collection_modifyitems(config, items):
 
 _KERNEL_JOBS = pytest.StashKey[dict]()
 _KERNEL_POOLS = pytest.StashKey[dict]()
+_SPANS = pytest.StashKey[dict]()  # lane: (first start, last end, jobs), monotonic seconds
 
 
 def _start_kernel_jobs(session):
@@ -247,10 +261,26 @@ def _start_kernel_jobs(session):
             lanes.setdefault(lane, {}).update(declare(session.items))
     pools = session.config.stash[_KERNEL_POOLS] = {}
     futures = session.config.stash[_KERNEL_JOBS] = {}
+    spans = session.config.stash.setdefault(_SPANS, {})
     for lane, jobs in sorted(lanes.items()):
         if jobs:
             pools[lane] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=lane)
-            futures.update({key: pools[lane].submit(job) for key, job in jobs.items()})
+            timed = {key: _timed(job, spans, lane, len(jobs)) for key, job in jobs.items()}
+            futures.update({key: pools[lane].submit(job) for key, job in timed.items()})
+
+
+def _timed(job, spans, lane, n_jobs):
+    """job, noting when its lane's work started and ended (for the suite's time summary)."""
+
+    def run():
+        start = time.monotonic()
+        try:
+            return job()
+        finally:
+            first, _, _ = spans.get(lane, (start, None, n_jobs))
+            spans[lane] = (min(first, start), time.monotonic(), n_jobs)
+
+    return run
 
 
 def pytest_collection_finish(session):
@@ -267,6 +297,64 @@ def pytest_collection_finish(session):
             return
         for name in names:
             runs[name] = BackgroundRun(name, data_dir)
+
+
+# the suite's time, and how it was spent: printed at the end of every run (make test)
+
+_CLOCK = pytest.StashKey[dict]()
+
+
+def _busy_cpu_seconds():
+    """CPU seconds the whole machine has spent busy since boot (Linux), or None."""
+    try:
+        with open("/proc/stat") as f:
+            user, nice, system, _, _, irq, softirq = map(int, f.readline().split()[1:8])
+    except (OSError, ValueError):
+        return None
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def pytest_sessionstart(session):
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    session.config.stash[_CLOCK] = {
+        "start": time.monotonic(),
+        "busy": _busy_cpu_seconds(),
+        "load": load,
+    }
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    clock = config.stash.get(_CLOCK, None)
+    if clock is None or config.option.collectonly:
+        return
+    wall = time.monotonic() - clock["start"]
+    write = terminalreporter.write_line
+    cores = os.cpu_count()
+    load = "" if clock["load"] is None else f", load {clock['load']:.1f} when it started"
+    terminalreporter.section("where the time went")
+    write(f"the whole run: {wall:.0f} s on {cores} cores{load}")
+    busy = _busy_cpu_seconds()
+    if busy is not None and clock["busy"] is not None:
+        write(f"  CPU, every process on the machine: {busy - clock['busy']:.0f} s")
+    parts = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) not in ("setup", "call", "teardown"):
+                continue
+            part = "unit tests"
+            if report.nodeid.startswith("notebooks/"):
+                part = "nbval reruns" if "(rerun" in report.nodeid else "nbval in order"
+            parts[part] = parts.get(part, 0.0) + report.duration
+    main = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in sorted(parts.items()))
+    write(f"  in pytest's own thread: {main or 'nothing'}")
+    for lane, (first, last, n_jobs) in sorted(config.stash.get(_SPANS, {}).items()):
+        write(
+            f"  lane {lane!r} (a thread beside it): {n_jobs} job(s) from "
+            f"{first - clock['start']:.0f} s to {last - clock['start']:.0f} s"
+        )
+    for name, run in sorted(config.stash.get(_RUNS, {}).items()):
+        if run.cpu_seconds is not None:
+            write(f"  subprocess {name}: {run.cpu_seconds:.1f} s of CPU")
 
 
 def pytest_unconfigure(config):
@@ -311,15 +399,15 @@ def reference_model(cli_reference_run):
 
 
 @pytest.fixture(scope="session")
-def readme_example():
-    """The README's example: (its Python code, the output the README shows)."""
-    return _readme_example()
+def docs_example():
+    """The example of docs/lr_utils.md: (its Python code, the output it shows)."""
+    return _docs_example()
 
 
 @pytest.fixture(scope="session")
-def readme_example_run(request, data_dir):
-    """The README's example run with ``python -c`` from a scratch folder: the result."""
-    return _background(request, "readme_example_run", data_dir)[0]
+def docs_example_run(request, data_dir):
+    """docs/lr_utils.md's example run with ``python -c`` from a scratch folder: the result."""
+    return _background(request, "docs_example_run", data_dir)[0]
 
 
 @pytest.fixture(scope="session")
