@@ -243,11 +243,13 @@ def pytest_collection_modifyitems(config, items):
     waits = [item for item in items if waiting & set(getattr(item, "fixturenames", ()))]
     if waits:
         items[:] = [item for item in items if item not in waits] + waits
+    config.stash[_WAITS] = {item.nodeid for item in waits}
 
 
 _KERNEL_JOBS = pytest.StashKey[dict]()
 _KERNEL_POOLS = pytest.StashKey[dict]()
 _SPANS = pytest.StashKey[dict]()  # lane: (first start, last end, jobs), monotonic seconds
+_WAITS = pytest.StashKey[set]()  # the node ids of the tests that wait for background work
 
 
 def _start_kernel_jobs(session):
@@ -342,7 +344,9 @@ def pytest_terminal_summary(terminalreporter, config):
             if getattr(report, "when", None) not in ("setup", "call", "teardown"):
                 continue
             part = "unit tests"
-            if report.nodeid.startswith("notebooks/"):
+            if report.nodeid in config.stash.get(_WAITS, ()):
+                part = "waiting for the lanes and subprocesses"
+            elif report.nodeid.startswith("notebooks/"):
                 part = "nbval reruns" if "(rerun" in report.nodeid else "nbval in order"
             parts[part] = parts.get(part, 0.0) + report.duration
     main = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in sorted(parts.items()))
