@@ -107,14 +107,21 @@ def cat_data(cat_images):
     return _read_only(images_to_columns(train_x), train_y, images_to_columns(test_x), test_y)
 
 
-@pytest.fixture(scope="session")
-def course_run(cat_data):
+def _course_run():
     """The course's final run of model(): 2000 iterations at 0.005, print_cost on."""
-    X_train, y_train, X_test, y_test = cat_data
+    train_x, train_y, test_x, test_y, _ = load_dataset(fetch_dataset())
+    X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        d = model(X_train, y_train, X_test, y_test, 2000, 0.005, print_cost=True)
+        d = model(X_train, train_y, X_test, test_y, 2000, 0.005, print_cost=True)
     return d, out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def course_run(kernel_job, data_dir):
+    """model()'s run of the course: (d, what it printed); trained in a thread of its own
+    from the end of collection on, beside the other tests."""
+    return kernel_job(("course run",), _course_run)
 
 
 @pytest.fixture(scope="session")
@@ -256,6 +263,8 @@ def _start_kernel_jobs(session):
     # each module's jobs go to its lane (KERNEL_JOB_LANE, default "kernels"): one thread per
     # lane, the jobs of a lane one after the other, the lanes side by side
     lanes = {}
+    if any("course_run" in getattr(item, "fixturenames", ()) for item in session.items):
+        lanes["trainings"] = {("course run",): _course_run}
     for module in {item.module for item in session.items if hasattr(item, "module")}:
         declare = getattr(module, "kernel_jobs", None)
         if declare is not None:

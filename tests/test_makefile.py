@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -309,32 +310,46 @@ def _varying(cell):
     return cell.cell_type == "code" and "NBVAL_IGNORE_OUTPUT" in cell.source
 
 
-def test_make_notebooks_on_its_own_output_changes_nothing_but_varying_outputs(tmp_path):
-    # a scratch clone: the Makefile, the tools its recipe calls, one small lesson, which the
-    # recipe's two steps have run already (here, in this process: the same functions)
-    shutil.copyfile(ROOT / "Makefile", tmp_path / "Makefile")
-    shutil.copytree(ROOT / "tools", tmp_path / "tools")
-    lesson = tmp_path / "notebooks" / "00_streams.ipynb"
-    lesson.parent.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(nb, lesson)
-    assert execute_notebooks.main([str(lesson)]) == 0
-    assert build_editions.main(["--root", str(tmp_path), "--update-catalogs"]) == 0
-    first = _tree(tmp_path)
+def _make_notebooks_on_its_own_output():
+    """In a scratch clone (the Makefile, the tools its recipe calls, one small lesson, which
+    the recipe's two steps have run already, here in this process: the same functions), run
+    `make notebooks` once: (make's result, the tree before, the tree after, the lesson)."""
+    with tempfile.TemporaryDirectory(prefix="lr_utils_make_notebooks_") as folder:
+        clone = Path(folder)
+        shutil.copyfile(ROOT / "Makefile", clone / "Makefile")
+        shutil.copytree(ROOT / "tools", clone / "tools")
+        lesson = clone / "notebooks" / "00_streams.ipynb"
+        lesson.parent.mkdir()
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        nbformat.write(nb, lesson)
+        assert execute_notebooks.main([str(lesson)]) == 0
+        assert build_editions.main(["--root", str(clone), "--update-catalogs"]) == 0
+        first = _tree(clone)
+        name = str(lesson.relative_to(clone))
+        result = make("notebooks", f"NOTEBOOKS={name}", cwd=clone, env=learner_env(), timeout=300)
+        return result, first, _tree(clone), name
 
-    result = make(
-        "notebooks",
-        f"NOTEBOOKS={lesson.relative_to(tmp_path)}",
-        cwd=tmp_path,
-        env=learner_env(),
-        timeout=300,
+
+# `make notebooks` takes a few seconds: it starts when collection is over, in a thread beside
+# the other tests (tests/conftest.py, kernel_jobs)
+KERNEL_JOB_LANE = "processes"
+
+
+def kernel_jobs(items):
+    test = test_make_notebooks_on_its_own_output_changes_nothing_but_varying_outputs
+    if any(getattr(item, "function", None) is test for item in items):
+        return {("make notebooks",): _make_notebooks_on_its_own_output}
+    return {}
+
+
+def test_make_notebooks_on_its_own_output_changes_nothing_but_varying_outputs(kernel_job):
+    result, first, second, lesson = kernel_job(
+        ("make notebooks",), _make_notebooks_on_its_own_output
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    second = _tree(tmp_path)
-
-    stored = nbformat.reads(second[str(lesson.relative_to(tmp_path))], as_version=4)
+    stored = nbformat.reads(second[lesson], as_version=4)
     streams = [
         [(o.name, o.text) for o in cell.outputs if o.output_type == "stream"]
         for cell in stored.cells

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -44,7 +45,9 @@ def test_every_lesson_is_rerun_last_to_first_after_nbval(collected_notebook_item
         assert mine == in_order + rerun, f"{lesson.name}: {mine}"
 
 
-def test_the_rerun_check_catches_hidden_state(tmp_path):
+def _hidden_state_run():
+    """The rerun check on a notebook with hidden state: pytest's result, in a scratch folder
+    with a copy of the root conftest.py (nbval, then the reruns)."""
     # a name that a later cell turns into another kind of thing: one cell then prints
     # something else, the other raises; a self-contained cell passes
     nb = nbformat.v4.new_notebook()
@@ -56,10 +59,27 @@ def test_the_rerun_check_catches_hidden_state(tmp_path):
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed[source])]
         nb.cells.append(cell)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    path = tmp_path / "hidden_state.ipynb"
-    nbformat.write(nb, path)
-    shutil.copyfile(ROOT / "conftest.py", tmp_path / "conftest.py")  # nbval, then the reruns
-    done = _pytest("-rf", "--rootdir", tmp_path, path, cwd=tmp_path)
+    with tempfile.TemporaryDirectory(prefix="lr_utils_hidden_state_") as folder:
+        folder = Path(folder)
+        nbformat.write(nb, folder / "hidden_state.ipynb")
+        shutil.copyfile(ROOT / "conftest.py", folder / "conftest.py")
+        return _pytest("-rf", "--rootdir", folder, folder / "hidden_state.ipynb", cwd=folder)
+
+
+# a pytest of its own takes a few seconds: it starts when collection is over, in a thread
+# beside the other tests (tests/conftest.py, kernel_jobs)
+KERNEL_JOB_LANE = "processes"
+
+
+def kernel_jobs(items):
+    test = test_the_rerun_check_catches_hidden_state
+    if any(getattr(item, "function", None) is test for item in items):
+        return {("hidden state",): _hidden_state_run}
+    return {}
+
+
+def test_the_rerun_check_catches_hidden_state(kernel_job):
+    done = kernel_job(("hidden state",), _hidden_state_run)
     failed = sorted(
         line.split("::", 1)[1].split(" - ")[0]
         for line in done.stdout.splitlines()

@@ -4,6 +4,7 @@ the Python version, and the tree is lint- and format-clean with the pinned ruff.
 import ast
 import functools
 import importlib.metadata
+import importlib.util
 import os
 import re
 import shutil
@@ -164,10 +165,26 @@ def _installed_closure(names):
     return found
 
 
-@pytest.fixture(scope="module")
-def core_only_python(tmp_path_factory):
-    """The python of a fresh venv holding lr_utils (this clone) and pytest, nothing else."""
-    venv = tmp_path_factory.mktemp("core_only") / "venv"
+# The runs of python and pytest below are slow (a process each, with its imports): they start
+# when collection is over, one after the other in a thread of their own (tests/conftest.py,
+# kernel_jobs), beside the other tests, whose tests read their results at the end.
+KERNEL_JOB_LANE = "processes"
+REFUSED = "http://127.0.0.1:1/"  # port 1: nothing listens there, a mirror that is down
+RUN_WITHOUT_DEV_TOOLS = ["tests/test_timing.py", "tests/test_browser.py", "tests/test_notebooks.py"]
+NO_DEV_TOOL = ["nbformat", "nbclient", "nbval", "playwright", "psutil", "yaml", "jupyterlab"]
+
+
+def _run(command, env=None, timeout=300):
+    command = [str(c) for c in command]
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _core_only_python(folder):
+    """The python of a fresh venv in folder holding lr_utils (this clone) and pytest, and
+    nothing else: links to this environment's installed files."""
+    venv = Path(folder) / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
@@ -183,34 +200,83 @@ def core_only_python(tmp_path_factory):
     return python
 
 
-def test_core_only_environment_has_no_dev_tool(core_only_python):
-    code = "import importlib.util as u; print([m for m in %r if u.find_spec(m)])"
-    modules = ["nbformat", "nbclient", "nbval", "playwright", "psutil", "yaml", "jupyterlab"]
-    result = subprocess.run(
-        [core_only_python, "-c", code % modules], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
-    result = subprocess.run(
-        [core_only_python, "-c", "import lr_utils, pytest; print(lr_utils.__file__)"],
-        capture_output=True,
-        text=True,
-    )
+def _core_only_runs():
+    """In an environment with only lr_utils and pytest: what it finds, and pytest's runs."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LR_UTILS_REQUIRE_BROWSER")
+    }
+    with tempfile.TemporaryDirectory(prefix="lr_utils_core_only_") as folder:
+        python = _core_only_python(folder)
+        code = "import importlib.util as u; print([m for m in %r if u.find_spec(m)])"
+        return {
+            "found": _run([python, "-c", code % NO_DEV_TOOL]),
+            "lr_utils": _run([python, "-c", "import lr_utils, pytest; print(lr_utils.__file__)"]),
+            # collection of every test module: those that need a dev tool skip, saying which
+            "collect": _run([python, "-m", "pytest", "tests", "--collect-only", "-q", "-rs"], env),
+            # and a run: the browser tests say why they skip, the unit tests pass
+            "run": _run([python, "-m", "pytest", "-q", "-rs", *RUN_WITHOUT_DEV_TOOLS], env),
+        }
+
+
+def _stops_at_once_run():
+    """A pytest with no data and no network (the only mirror refuses connections)."""
+    tests = ["tests/test_estimator.py", "tests/test_notebooks.py"]
+    if importlib.util.find_spec("nbval") is not None:
+        tests.append("notebooks/01_notation_and_data.ipynb")  # a lesson under nbval
+    with tempfile.TemporaryDirectory(prefix="lr_utils_no_data_") as data:
+        env = {**os.environ, "LR_UTILS_DATA_DIR": data, "LR_UTILS_DATA_URL": REFUSED}
+        return _run([sys.executable, "-m", "pytest", "-q", *tests], env, timeout=120)
+
+
+def _no_data_run():
+    """One pytest, as a learner types it with no data set and no network, asking for
+    screenshots with a space (`--browser-screenshots DIR`) and no test path: its result.
+    The tests it runs (tests/test_timing.py) need no data; DIR exists, as when rerun."""
+    with (
+        tempfile.TemporaryDirectory(prefix="lr_utils_no_data_") as data,
+        tempfile.TemporaryDirectory(dir=ROOT, prefix=".screenshots-") as folder,
+    ):
+        env = {**os.environ, "LR_UTILS_DATA_DIR": data, "LR_UTILS_DATA_URL": REFUSED}
+        options = ["--browser-screenshots", Path(folder).name, "-p", "no:nbval"]
+        # the notebooks are not the subject here, nor the other tests
+        return _run(
+            [sys.executable, "-m", "pytest", *options, "-o", "testpaths=tests/test_timing.py"], env
+        )
+
+
+JOBS = {  # the job, and the tests that read its result
+    "core only": (_core_only_runs, {"test_core_only_environment_has_no_dev_tool",
+                                    "test_pytest_tests_with_only_lr_utils_and_pytest"}),
+    "stops at once": (_stops_at_once_run,
+                      {"test_without_the_data_the_suite_stops_at_once_in_one_line"}),
+    "no data": (_no_data_run, {"test_without_the_data_a_test_that_does_not_need_it_runs",
+                               "test_browser_screenshots_takes_its_folder_after_a_space"}),
+}  # fmt: skip
+
+
+def kernel_jobs(items):
+    """The background jobs of the selected tests (tests/conftest.py)."""
+    names = {item.name for item in items if item.module is sys.modules[__name__]}
+    return {("packaging", key): job for key, (job, tests) in JOBS.items() if names & tests}
+
+
+@pytest.fixture
+def ran(kernel_job):
+    """A function key -> the result of that job (started at collection, or now)."""
+    return lambda key: kernel_job(("packaging", key), JOBS[key][0])
+
+
+def test_core_only_environment_has_no_dev_tool(ran):
+    runs = ran("core only")
+    assert runs["found"].returncode == 0, runs["found"].stderr
+    assert runs["found"].stdout.strip() == "[]"
+    result = runs["lr_utils"]
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).parent == ROOT / "lr_utils"
 
 
-def test_pytest_tests_with_only_lr_utils_and_pytest(core_only_python):
-    # collection of every test module: those that need a dev tool are skipped, saying which
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LR_UTILS_REQUIRE_BROWSER")
-    }
-    result = subprocess.run(
-        [core_only_python, "-m", "pytest", "tests", "--collect-only", "-q", "-rs"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+def test_pytest_tests_with_only_lr_utils_and_pytest(ran):
+    result = ran("core only")["collect"]
     assert result.returncode == 0, result.stdout + result.stderr
     skipped = re.findall(
         r"^SKIPPED \[\d+\] \S+ (test_\w+\.py) needs (\w+), a dev tool", result.stdout, re.M
@@ -222,23 +288,7 @@ def test_pytest_tests_with_only_lr_utils_and_pytest(core_only_python):
         assert NOT_INSTALLED.get(tool, tool) in dev_tools, f"{module}: {tool} is no dev tool"
     assert "tests/test_estimator.py::" in result.stdout  # the unit tests are collected
 
-    # and run: the browser tests say why they skip, the unit tests pass
-    result = subprocess.run(
-        [
-            core_only_python,
-            "-m",
-            "pytest",
-            "-q",
-            "-rs",
-            "tests/test_timing.py",
-            "tests/test_browser.py",
-            "tests/test_notebooks.py",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = ran("core only")["run"]
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\d+ passed, \d+ skipped", result.stdout), result.stdout
     assert "playwright" in result.stdout, result.stdout
@@ -256,31 +306,9 @@ def test_plain_pytest_runs_the_notebooks_under_strict_nbval(request):
     assert "notebooks" in project["tool"]["pytest"]["ini_options"]["testpaths"]
 
 
-def test_without_the_data_the_suite_stops_at_once_in_one_line(tmp_path, dead_url, request):
-    # no data and no network (the only mirror refuses connections): before any test runs,
-    # one line says what to do, instead of a failure per test
-    tests = ["tests/test_estimator.py", "tests/test_notebooks.py"]
-    if request.config.pluginmanager.hasplugin("nbval"):
-        tests.append("notebooks/01_notation_and_data.ipynb")  # a lesson under nbval
-    env = {
-        **os.environ,
-        "LR_UTILS_DATA_DIR": str(tmp_path / "data"),
-        "LR_UTILS_DATA_URL": dead_url,
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            *tests,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_without_the_data_the_suite_stops_at_once_in_one_line(ran):
+    # before any test runs, one line says what to do, instead of a failure per test
+    result = ran("stops at once")
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
     output = result.stdout + result.stderr
     lines = [line for line in output.splitlines() if "LR_UTILS_DATA_DIR" in line]
@@ -290,47 +318,18 @@ def test_without_the_data_the_suite_stops_at_once_in_one_line(tmp_path, dead_url
     assert "Traceback" not in output
 
 
-@pytest.fixture(scope="module")
-def no_data_run(tmp_path_factory, dead_url):
-    """One pytest, as a learner types it with no data set and no network, asking for
-    screenshots with a space (`--browser-screenshots DIR`) and no test path: its result.
-
-    The tests it runs (tests/test_timing.py) need no data; DIR exists, as when rerun.
-    """
-    data = tmp_path_factory.mktemp("no_data")
-    env = {**os.environ, "LR_UTILS_DATA_DIR": str(data), "LR_UTILS_DATA_URL": dead_url}
-    with tempfile.TemporaryDirectory(dir=ROOT, prefix=".screenshots-") as folder:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "--browser-screenshots",
-                Path(folder).name,
-                "-p",
-                "no:nbval",  # the notebooks are not the subject here
-                "-o",
-                "testpaths=tests/test_timing.py",  # nor are the other tests
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-    return result
-
-
-def test_without_the_data_a_test_that_does_not_need_it_runs(no_data_run):
-    output = no_data_run.stdout + no_data_run.stderr
-    assert no_data_run.returncode == 0, output
+def test_without_the_data_a_test_that_does_not_need_it_runs(ran):
+    result = ran("no data")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
     assert re.search(r"\b\d+ passed\b", output), output
 
 
-def test_browser_screenshots_takes_its_folder_after_a_space(no_data_run):
+def test_browser_screenshots_takes_its_folder_after_a_space(ran):
     # DIR is the option's value, not a test path (which made pytest reject the option)
-    output = no_data_run.stdout + no_data_run.stderr
-    assert no_data_run.returncode == 0, output
+    result = ran("no data")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
     assert f"rootdir: {ROOT}" in output
 
 
