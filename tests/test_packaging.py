@@ -256,7 +256,7 @@ JOBS = {  # the job, and the tests that read its result
 
 def kernel_jobs(items):
     """The background jobs of the selected tests (tests/conftest.py)."""
-    names = {item.name for item in items if item.module is sys.modules[__name__]}
+    names = {i.name for i in items if getattr(i, "module", None) is sys.modules[__name__]}
     return {("packaging", key): job for key, (job, tests) in JOBS.items() if names & tests}
 
 
