@@ -1,11 +1,11 @@
 """Options and fixtures shared by the test modules in tests/.
 
 The data set is loaded once per session, and each full training (2000 iterations on the
-cat images) runs once per session: the course's model() and the reference run with the
-Gram solver in this process; the reference run (`python -m lr_utils train`, whose saved
-weights the estimator and Gram tests use), the example of docs/lr_utils.md and the course's own
-assignment code in subprocesses. Those start as soon as
-collection is over, one BLAS thread each, so that they run beside the in-process tests.
+cat images) runs once per session: the reference run with the Gram solver in this process;
+the course's model(), the reference run (`python -m lr_utils train`, whose saved weights the
+estimator and Gram tests use), the example of docs/lr_utils.md and the course's own
+assignment code in subprocesses. Those start as soon as collection is over, one BLAS thread
+each, so that they run beside the in-process tests.
 
 Work that runs whole notebooks (the unfilled exercises in kernels of their own, the lessons
 and exercises in JupyterLab) starts then too, in background threads: a module declares its
@@ -16,9 +16,9 @@ test that waits for background work runs last, so that the work overlaps the uni
 nbval instead of following them.
 """
 
-import contextlib
 import io
 import os
+import pickle
 import re
 import shutil
 import socket
@@ -41,7 +41,6 @@ from lr_utils import (
     fetch_dataset,
     images_to_columns,
     load_dataset,
-    model,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,34 +106,14 @@ def cat_data(cat_images):
     return _read_only(images_to_columns(train_x), train_y, images_to_columns(test_x), test_y)
 
 
-def _course_run():
-    """The course's final run of model(): 2000 iterations at 0.005, print_cost on."""
-    train_x, train_y, test_x, test_y, _ = load_dataset(fetch_dataset())
-    X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        d = model(X_train, train_y, X_test, test_y, 2000, 0.005, print_cost=True)
-    return d, out.getvalue()
-
-
 @pytest.fixture(scope="session")
-def course_run(kernel_job, data_dir):
-    """model()'s run of the course: (d, what it printed); trained in a thread of its own
-    from the end of collection on, beside the other tests."""
-    return kernel_job(("course run",), _course_run)
-
-
-@pytest.fixture(scope="session")
-def gram_reference_run(cat_data):
-    """The reference run with solver="gram" (fast: the 209 x 209 Gram matrix), printed as
-    `python -m lr_utils train` prints it: (fitted LogisticRegression, printed text)."""
-    X_train, y_train, X_test, y_test = cat_data
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        clf = LogisticRegression(solver="gram").fit(X_train, y_train, 2001, 0.005, True, 500)
-        print(f"training acc: {clf.accuracy_score(X_train, y_train)}")
-        print(f"testing acc: {clf.accuracy_score(X_test, y_test)}")
-    return clf, out.getvalue()
+def course_run(request, data_dir):
+    """model()'s run of the course, 2000 iterations at 0.005 with print_cost: (d, what it
+    printed). Trained in a subprocess started at the end of collection, beside the tests."""
+    result, folder = _background(request, "course_run", data_dir)
+    assert result.returncode == 0, result.stderr
+    with open(folder / "d.pickle", "rb") as f:
+        return pickle.load(f), result.stdout
 
 
 @pytest.fixture(scope="session")
@@ -186,7 +165,25 @@ def _start_course_assignment(folder, env):
     return [sys.executable, COURSE_ASSIGNMENT.name], folder
 
 
+COURSE_RUN = """
+import pickle
+
+from lr_utils import images_to_columns, load_dataset, model
+
+train_x, train_y, test_x, test_y, _ = load_dataset()
+X_train, X_test = images_to_columns(train_x), images_to_columns(test_x)
+d = model(X_train, train_y, X_test, test_y, 2000, 0.005, print_cost=True)
+with open("d.pickle", "wb") as f:
+    pickle.dump(d, f)
+"""
+
+
+def _start_course_run(folder, env):
+    return [sys.executable, "-c", COURSE_RUN], folder
+
+
 BACKGROUND = {
+    "course_run": _start_course_run,
     "cli_reference_run": _start_cli_reference_run,
     "docs_example_run": _start_docs_example,
     "course_assignment_run": _start_course_assignment,
@@ -263,8 +260,6 @@ def _start_kernel_jobs(session):
     # each module's jobs go to its lane (KERNEL_JOB_LANE, default "kernels"): one thread per
     # lane, the jobs of a lane one after the other, the lanes side by side
     lanes = {}
-    if any("course_run" in getattr(item, "fixturenames", ()) for item in session.items):
-        lanes["trainings"] = {("course run",): _course_run}
     for module in {item.module for item in session.items if hasattr(item, "module")}:
         declare = getattr(module, "kernel_jobs", None)
         if declare is not None:

@@ -22,9 +22,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-# the scripts of tools/, by name (pytest's pythonpath in pyproject.toml has tools/)
-import build_editions
-import execute_notebooks
 import nbformat
 import psutil
 import pytest
@@ -312,8 +309,8 @@ def _varying(cell):
 
 def _make_notebooks_on_its_own_output():
     """In a scratch clone (the Makefile, the tools its recipe calls, one small lesson, which
-    the recipe's two steps have run already, here in this process: the same functions), run
-    `make notebooks` once: (make's result, the tree before, the tree after, the lesson)."""
+    the recipe's two steps have run already), run `make notebooks` once: (make's result, the
+    tree before, the tree after, the lesson)."""
     with tempfile.TemporaryDirectory(prefix="lr_utils_make_notebooks_") as folder:
         clone = Path(folder)
         shutil.copyfile(ROOT / "Makefile", clone / "Makefile")
@@ -324,8 +321,12 @@ def _make_notebooks_on_its_own_output():
         nb.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
         nbformat.write(nb, lesson)
-        assert execute_notebooks.main([str(lesson)]) == 0
-        assert build_editions.main(["--root", str(clone), "--update-catalogs"]) == 0
+        for step in (
+            [clone / "tools" / "execute_notebooks.py", lesson],
+            [clone / "tools" / "build_editions.py", "--update-catalogs"],
+        ):  # in processes of their own: this runs in a thread, and they print
+            done = subprocess.run([sys.executable, *map(str, step)], cwd=clone, capture_output=True)
+            assert done.returncode == 0, done.stderr
         first = _tree(clone)
         name = str(lesson.relative_to(clone))
         result = make("notebooks", f"NOTEBOOKS={name}", cwd=clone, env=learner_env(), timeout=300)
