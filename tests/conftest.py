@@ -16,6 +16,7 @@ test that waits for background work runs last, so that the work overlaps the uni
 nbval instead of following them.
 """
 
+import contextlib
 import io
 import os
 import pickle
@@ -114,6 +115,19 @@ def course_run(request, data_dir):
     assert result.returncode == 0, result.stderr
     with open(folder / "d.pickle", "rb") as f:
         return pickle.load(f), result.stdout
+
+
+@pytest.fixture(scope="session")
+def gram_reference_run(cat_data):
+    """The reference run with solver="gram" (fast: the 209 x 209 Gram matrix), printed as
+    `python -m lr_utils train` prints it: (fitted LogisticRegression, printed text)."""
+    X_train, y_train, X_test, y_test = cat_data
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        clf = LogisticRegression(solver="gram").fit(X_train, y_train, 2001, 0.005, True, 500)
+        print(f"training acc: {clf.accuracy_score(X_train, y_train)}")
+        print(f"testing acc: {clf.accuracy_score(X_test, y_test)}")
+    return clf, out.getvalue()
 
 
 @pytest.fixture(scope="session")
