@@ -10,6 +10,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lr_utils import LogisticRegression, images_to_columns
+from lr_utils import LogisticRegression, fetch_dataset, images_to_columns
 from lr_utils.cli import main
 
 REFERENCE_LINES = [
@@ -122,22 +123,89 @@ def test_train_prints_the_reference_run(trained):
     assert sorted(os.listdir(out)) == ["curve.png", "model.npz"]  # no temporary files
 
 
-def test_train_with_the_gram_solver_prints_the_reference_run(run):
-    result = run("train", "--solver", "gram")
+# Real processes whose work takes a while (a training, the data loaded) run from the end of
+# collection on, one after the other in a thread beside the other tests (tests/conftest.py,
+# kernel_jobs); the tests below read their results.
+KERNEL_JOB_LANE = "processes"
+REFUSED = "http://127.0.0.1:1/"  # port 1: nothing listens there, a mirror that is down
+
+
+def _in_a_scratch_folder(*args, shell=False, **env):
+    """``python -m lr_utils ARGS`` (ARGS may name files in the folder as {folder}/...) in a
+    scratch working folder: (the completed process, the folder's files after it, and the shape
+    of w in each model file there)."""
+    with tempfile.TemporaryDirectory(prefix="lr_utils_cli_") as folder:
+        command = [sys.executable, "-m", "lr_utils", *(a.format(folder=folder) for a in args)]
+        if shell:  # `python -m lr_utils ARGS >&-`: standard output closed
+            command = ["sh", "-c", 'exec "$0" "$@" >&-', *command]
+        environ = {**os.environ, "LR_UTILS_DATA_DIR": str(fetch_dataset())}
+        environ.update({"OPENBLAS_NUM_THREADS": "1", **env})
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=300, env=environ, cwd=folder
+        )
+        files = sorted(os.listdir(folder))
+        models = {
+            name: LogisticRegression.load(Path(folder, name)).w.shape
+            for name in files
+            if name.endswith(".npz")
+        }
+        return result, files, models
+
+
+JOBS = {  # the test that reads the result: the job
+    "gram": lambda: _in_a_scratch_folder("train", "--solver", "gram"),
+    **{
+        f"diverging {solver}": (
+            lambda solver=solver: _in_a_scratch_folder(
+                "train", "--solver", solver, "--learning-rate", "1e308", "--save",
+                "{folder}/model.npz",
+            )
+        )
+        for solver in ("gradient", "gram")
+    },
+    "missing data": lambda: _in_a_scratch_folder(
+        "fetch", "--data-dir", "{folder}", LR_UTILS_DATA_URL=REFUSED
+    ),
+    "closed stdout": lambda: _in_a_scratch_folder(
+        "train", "--iterations", "3", "--save", "{folder}/model.npz", shell=True
+    ),
+}  # fmt: skip
+READ_BY = {
+    "test_train_with_the_gram_solver_prints_the_reference_run": ["gram"],
+    "test_diverging_training_exits_1_and_saves_nothing": ["diverging gradient", "diverging gram"],
+    "test_missing_data_exits_1": ["missing data"],
+    "test_a_closed_standard_output_is_not_an_error": ["closed stdout"],
+}
+
+
+def kernel_jobs(items):
+    """The background jobs of the selected tests (tests/conftest.py)."""
+    mine = {i.originalname for i in items if getattr(i, "module", None) is sys.modules[__name__]}
+    keys = [key for test, keys in READ_BY.items() if test in mine for key in keys]
+    return {("cli", key): JOBS[key] for key in keys}
+
+
+@pytest.fixture
+def ran(kernel_job):
+    """A function key -> (completed process, files left in its folder, their models)."""
+    return lambda key: kernel_job(("cli", key), JOBS[key])
+
+
+def test_train_with_the_gram_solver_prints_the_reference_run(ran):
+    result, _, _ = ran("gram")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines() == REFERENCE_LINES
 
 
 @pytest.mark.parametrize("solver", ["gradient", "gram"])
-def test_diverging_training_exits_1_and_saves_nothing(run, tmp_path, solver):
-    model = tmp_path / "model.npz"
-    result = run("train", "--solver", solver, "--learning-rate", "1e308", "--save", model)
+def test_diverging_training_exits_1_and_saves_nothing(ran, solver):
+    result, files, _ = ran(f"diverging {solver}")
     assert_one_error_line(
         result, "gradient descent overflowed float64 with learning_rate=1e+308", "try a smaller"
     )
     assert result.stdout.splitlines() == REFERENCE_LINES[:1]  # iteration 0 was fine
-    assert os.listdir(tmp_path) == []
+    assert files == []
 
 
 def test_plot_is_a_png(trained):
@@ -253,12 +321,12 @@ def test_bad_arguments_exit_2(args, message, capsys):
     assert not re.search(r"\b_[a-z]", err), f"a private name: {err}"
 
 
-def test_missing_data_exits_1(run, tmp_path, dead_url):
+def test_missing_data_exits_1(ran):
     # in a real process: the status and the one line the shell sees
-    result = run("fetch", LR_UTILS_DATA_DIR=str(tmp_path), LR_UTILS_DATA_URL=dead_url)
-    assert_one_error_line(result, "train_catvnoncat.h5 is missing", dead_url, "fetch")
+    result, files, _ = ran("missing data")
+    assert_one_error_line(result, "train_catvnoncat.h5 is missing", REFUSED, "fetch")
     assert result.stdout == ""
-    assert os.listdir(tmp_path) == []
+    assert files == []
 
 
 def test_missing_data_before_training(call, tmp_path, dead_url):
@@ -428,21 +496,11 @@ def test_ctrl_c_during_training_is_one_line_and_exit_130(start, tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("sh") is None, reason="needs a POSIX shell")
-def test_a_closed_standard_output_is_not_an_error(data_dir, tmp_path):
+def test_a_closed_standard_output_is_not_an_error(ran):
     # `python -m lr_utils train --save model.npz >&-`: the work is done, quietly
-    model = tmp_path / "model.npz"
-    args = ["-m", "lr_utils", "train", "--iterations", "3", "--save", str(model)]
-    result = subprocess.run(
-        ["sh", "-c", 'exec "$0" "$@" >&-', sys.executable, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "LR_UTILS_DATA_DIR": str(data_dir), "OPENBLAS_NUM_THREADS": "1"},
-        cwd=tmp_path,
-    )
+    result, files, models = ran("closed stdout")
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
-    assert LogisticRegression.load(model).w.shape == (12288, 1)
-    assert os.listdir(tmp_path) == ["model.npz"]
+    assert files == ["model.npz"] and models["model.npz"] == (12288, 1)
 
 
 # predict goes on past a bad image
