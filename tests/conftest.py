@@ -27,6 +27,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -221,7 +222,14 @@ class BackgroundRun:
         self.stdout = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed in stop()
         self.stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115
         self.process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=self.stdout, stderr=self.stderr, text=True
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=self.stdout,
+            stderr=self.stderr,
+            text=True,
+            # behind pytest's own thread, as the background threads' work
+            preexec_fn=(lambda: os.nice(NICENESS)) if os.name == "posix" else None,
         )
         self.cpu_seconds = None
 
@@ -289,10 +297,24 @@ def _start_kernel_jobs(session):
             futures.update({key: pools[lane].submit(job) for key, job in timed.items()})
 
 
+# pytest's own thread (the unit tests, then the lessons under nbval) is the longest piece of
+# work: everything else runs behind it, at a lower priority, and takes the CPU it leaves
+NICENESS = 5
+
+
+def _behind_pytests_own_thread():
+    """Lower this thread's priority, and so that of every process it starts (they inherit it).
+    On Linux a thread has a priority of its own; elsewhere, where it would lower pytest's
+    whole process, nothing is done."""
+    if sys.platform == "linux":
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
+
+
 def _timed(job, spans, lane, n_jobs):
     """job, noting when its lane's work started and ended (for the suite's time summary)."""
 
     def run():
+        _behind_pytests_own_thread()
         start = time.monotonic()
         try:
             return job()
