@@ -40,7 +40,7 @@ def start(data_dir, tmp_path_factory):
     """Start ``python -m lr_utils ARGS`` from a scratch working folder; return the process."""
     cwd = tmp_path_factory.mktemp("cwd")
 
-    def start(*args, stdout=subprocess.PIPE, **env):
+    def start(*args, stdout=subprocess.PIPE, preexec_fn=None, **env):
         # one BLAS thread: the same numbers, and no spinning threads on a busy machine
         environ = {
             **os.environ,
@@ -55,6 +55,7 @@ def start(data_dir, tmp_path_factory):
             text=True,
             env=environ,
             cwd=cwd,
+            preexec_fn=preexec_fn,
         )
 
     return start
@@ -80,7 +81,12 @@ def call(data_dir, capsys, monkeypatch):
 
 
 def finish(process):
-    stdout, stderr = process.communicate(timeout=120)
+    try:
+        stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()  # never left running after the test
+        process.communicate()
+        raise
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
@@ -485,6 +491,9 @@ def test_ctrl_c_during_training_is_one_line_and_exit_130(start, tmp_path):
         "train", "--iterations", 10**6, "--print-every", 1,
         "--save", tmp_path / "model.npz", "--plot", tmp_path / "curve.png",
         PYTHONUNBUFFERED="1",
+        # as in a terminal, whatever started pytest: a shell's background job ignores SIGINT,
+        # and its children would inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     assert process.stdout.readline() == REFERENCE_LINES[0] + "\n"  # training has begun
     process.send_signal(signal.SIGINT)
