@@ -1378,13 +1378,20 @@ def test_the_failure_message_says_what_was_tried_got_and_expected():
     assert all(len(line) <= 92 for line in lines)
 
 
-def test_the_readme_shows_a_real_failure_and_pass_line(capsys):
-    section = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+@pytest.mark.parametrize("readme, language", [("README.md", "en"), ("README.zh-CN.md", "zh-CN")])
+def test_the_readme_shows_a_real_failure_pass_line_and_not_written_line(readme, language, capsys):
+    section = (Path(__file__).resolve().parent.parent / readme).read_text(encoding="utf-8")
     shown = re.search(r"```text\n(CheckFailed: sigmoid.*?)```", section, re.S)[1]
-    error = failure("sigmoid", lambda z: 1 / (1 + np.exp(z)))
+    checks.set_language(language)
+    try:
+        error = failure("sigmoid", lambda z: 1 / (1 + np.exp(z)))
+        checks.sigmoid(sigmoid)
+        unwritten_line = unwritten._render(("function", "sigmoid"), stub=True)
+    finally:
+        checks.set_language("en")
     assert shown == f"CheckFailed: {error}\n".replace("<lambda>", "sigmoid")
-    checks.sigmoid(sigmoid)
     assert f"`{capsys.readouterr().out.strip()}`" in section
+    assert f"`{unwritten_line}`" in section
 
 
 def test_an_unfilled_exercise_is_not_written_yet_in_one_line():
