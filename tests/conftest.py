@@ -13,7 +13,9 @@ jobs with a function ``kernel_jobs(items)`` returning {key: callable} for the it
 and its tests get the results from the ``kernel_job`` fixture. A module's jobs run one after
 the other in its lane (``KERNEL_JOB_LANE``, default "kernels"), the lanes side by side. Every
 test that waits for background work runs last, so that the work overlaps the unit tests and
-nbval instead of following them.
+nbval instead of following them. A job touches no process-wide state: it prints nothing, and
+it gives every kernel and process it starts the environment pytest started with (its module's
+``ENV_AT_START``), never os.environ, which a unit test may be changing at that moment.
 """
 
 import contextlib

@@ -82,6 +82,10 @@ VIEWPORT = {"width": 1280, "height": 900}
 # stays: it only keeps these kernels to one core, beside the suite's other work
 SUITE_ONLY = ("IPYKERNEL_CELL_NAME", "MPLBACKEND")
 
+# the environment pytest started with: background jobs (tests/conftest.py) read this, never
+# os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
+ENV_AT_START = dict(os.environ)
+
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 # a line each notebook prints, its key result, that a learner should see once it has run;
@@ -186,7 +190,7 @@ def _scenario(item):
 
 
 def _screenshots(config):
-    folder = config.getoption("--browser-screenshots", default=None) or os.environ.get(
+    folder = config.getoption("--browser-screenshots", default=None) or ENV_AT_START.get(
         "LR_UTILS_SCREENSHOTS"
     )
     if folder:
@@ -254,7 +258,7 @@ def test_jupyterlab_leaves_every_file_as_it_was(kernel_job, request):
 
 
 def _skip_or_fail(reason):
-    if os.environ.get("LR_UTILS_REQUIRE_BROWSER") == "1":
+    if ENV_AT_START.get("LR_UTILS_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (LR_UTILS_REQUIRE_BROWSER=1 makes this a failure)")
     pytest.skip(f"{reason}; set LR_UTILS_REQUIRE_BROWSER=1 to make this a failure")
 
@@ -297,7 +301,9 @@ def _jupyterlab(screenshots):
         _skip_or_fail("browser tests need playwright: `pip install -e '.[dev]'`")
     with tempfile.TemporaryDirectory(prefix="lr_utils_jupyterlab_") as tmp:
         with _make_lab(Path(tmp)) as (url, token), sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            chromium = p.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=ENV_AT_START
+            )
             try:
                 page = chromium.new_context(viewport=VIEWPORT).new_page()
                 page.on("dialog", lambda dialog: dialog.accept())  # a dirty page may reload
@@ -333,7 +339,7 @@ def _behind_pytest():
 @contextlib.contextmanager
 def _make_lab(tmp):
     """`make lab` as a learner types it, with throwaway settings, a port and a token."""
-    env = {k: v for k, v in os.environ.items() if k not in SUITE_ONLY}
+    env = {k: v for k, v in ENV_AT_START.items() if k not in SUITE_ONLY}
     for var in (
         "JUPYTER_CONFIG_DIR",
         "JUPYTER_DATA_DIR",

@@ -36,6 +36,10 @@ from lr_utils import optimize as lr_optimize
 from lr_utils.checks import CheckFailed, NotWrittenYet
 from lr_utils.graph import Value
 
+# the environment pytest started with: background jobs (tests/conftest.py) read this, never
+# os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
+ENV_AT_START = dict(os.environ)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # ------------------------------------------------------------------- the course-style solutions
@@ -1765,7 +1769,7 @@ def _run_all(nb, folder):
     The kernel gets the suite's environment without IPYKERNEL_CELL_NAME, which the suite
     sets and `make lab` keeps out of a learner's kernel: it hides the learner's own lines.
     """
-    env = {k: v for k, v in os.environ.items() if k != "IPYKERNEL_CELL_NAME"}
+    env = {k: v for k, v in ENV_AT_START.items() if k != "IPYKERNEL_CELL_NAME"}
     resources = {"metadata": {"path": str(folder)}}
     NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute(env=env)
     return nb

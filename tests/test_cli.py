@@ -20,8 +20,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lr_utils import LogisticRegression, fetch_dataset, images_to_columns
+from lr_utils import LogisticRegression, images_to_columns
 from lr_utils.cli import main
+
+# the environment pytest started with: background jobs (tests/conftest.py) read this, never
+# os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
+ENV_AT_START = dict(os.environ)
 
 REFERENCE_LINES = [
     "Cost after iteration 0: 0.693147",
@@ -43,7 +47,7 @@ def start(data_dir, tmp_path_factory):
     def start(*args, stdout=subprocess.PIPE, preexec_fn=None, **env):
         # one BLAS thread: the same numbers, and no spinning threads on a busy machine
         environ = {
-            **os.environ,
+            **ENV_AT_START,
             "LR_UTILS_DATA_DIR": str(data_dir),
             "OPENBLAS_NUM_THREADS": "1",
             **env,
@@ -144,8 +148,7 @@ def _in_a_scratch_folder(*args, shell=False, **env):
         command = [sys.executable, "-m", "lr_utils", *(a.format(folder=folder) for a in args)]
         if shell:  # `python -m lr_utils ARGS >&-`: standard output closed
             command = ["sh", "-c", 'exec "$0" "$@" >&-', *command]
-        environ = {**os.environ, "LR_UTILS_DATA_DIR": str(fetch_dataset())}
-        environ.update({"OPENBLAS_NUM_THREADS": "1", **env})
+        environ = {**ENV_AT_START, "OPENBLAS_NUM_THREADS": "1", **env}
         result = subprocess.run(
             command, capture_output=True, text=True, timeout=300, env=environ, cwd=folder
         )

@@ -31,6 +31,10 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+# the environment pytest started with: background jobs (tests/conftest.py) read this, never
+# os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
+ENV_AT_START = dict(os.environ)
+
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
 
@@ -84,7 +88,7 @@ def filled_problems(exercise, lesson):
 
 def learner_env():
     """The suite's environment without what it sets for stable outputs (as `make lab`)."""
-    return {k: v for k, v in os.environ.items() if k != "IPYKERNEL_CELL_NAME"}
+    return {k: v for k, v in ENV_AT_START.items() if k != "IPYKERNEL_CELL_NAME"}
 
 
 def run_all(nb, folder, timeout=600):

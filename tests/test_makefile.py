@@ -35,6 +35,10 @@ SERVER_TIMEOUT = 90  # seconds for make lab's server to answer, and for a kernel
 # what the suite sets for itself (conftest.py), which a learner's shell does not have
 SUITE_ONLY = ("IPYKERNEL_CELL_NAME", "OPENBLAS_NUM_THREADS", "MPLBACKEND")
 
+# the environment pytest started with: background jobs (tests/conftest.py) read this, never
+# os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
+ENV_AT_START = dict(os.environ)
+
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
 
 
@@ -48,8 +52,8 @@ def make(*args, cwd=ROOT, env=None, **kwargs):
 
 
 def learner_env(**extra):
-    """os.environ without what the suite sets for itself, plus extra."""
-    env = {k: v for k, v in os.environ.items() if k not in SUITE_ONLY}
+    """The environment pytest started with, without what the suite sets for itself, plus extra."""
+    env = {k: v for k, v in ENV_AT_START.items() if k not in SUITE_ONLY}
     return {**env, **extra}
 
 
@@ -325,7 +329,9 @@ def _make_notebooks_on_its_own_output():
             [clone / "tools" / "execute_notebooks.py", lesson],
             [clone / "tools" / "build_editions.py", "--update-catalogs"],
         ):  # in processes of their own: this runs in a thread, and they print
-            done = subprocess.run([sys.executable, *map(str, step)], cwd=clone, capture_output=True)
+            done = subprocess.run(
+                [sys.executable, *map(str, step)], cwd=clone, env=ENV_AT_START, capture_output=True
+            )
             assert done.returncode == 0, done.stderr
         first = _tree(clone)
         name = str(lesson.relative_to(clone))

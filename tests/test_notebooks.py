@@ -7,6 +7,7 @@ that the check is there for every lesson and that it catches what it is for.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,9 @@ import nbformat
 import nbval  # noqa: F401 - the rerun check is part of nbval's run: without nbval, no test here
 
 ROOT = Path(__file__).resolve().parent.parent
+# the environment pytest started with: background jobs (tests/conftest.py) read this, never
+# os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
+ENV_AT_START = dict(os.environ)
 NOTEBOOKS = ROOT / "notebooks"
 SUFFIX = " (rerun after the cells below)"
 
@@ -25,6 +29,7 @@ def _pytest(*args, cwd=ROOT):
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *map(str, args)],
         cwd=cwd,
+        env=ENV_AT_START,
         capture_output=True,
         text=True,
         check=False,

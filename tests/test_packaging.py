@@ -21,6 +21,9 @@ except ImportError:  # Python 3.10: the dev extra brings tomli
     tomllib = pytest.importorskip("tomli")
 
 ROOT = Path(__file__).resolve().parent.parent
+# the environment pytest started with: background jobs (tests/conftest.py) read this, never
+# os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
+ENV_AT_START = dict(os.environ)
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 EXTRAS = PROJECT["optional-dependencies"]
 
@@ -177,7 +180,12 @@ NO_DEV_TOOL = ["nbformat", "nbclient", "nbval", "playwright", "psutil", "yaml", 
 def _run(command, env=None, timeout=300):
     command = [str(c) for c in command]
     return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        command,
+        cwd=ROOT,
+        env=ENV_AT_START if env is None else env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -203,7 +211,7 @@ def _core_only_python(folder):
 def _core_only_runs():
     """In an environment with only lr_utils and pytest: what it finds, and pytest's runs."""
     env = {
-        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LR_UTILS_REQUIRE_BROWSER")
+        k: v for k, v in ENV_AT_START.items() if k not in ("PYTHONPATH", "LR_UTILS_REQUIRE_BROWSER")
     }
     with tempfile.TemporaryDirectory(prefix="lr_utils_core_only_") as folder:
         python = _core_only_python(folder)
@@ -224,7 +232,7 @@ def _stops_at_once_run():
     if importlib.util.find_spec("nbval") is not None:
         tests.append("notebooks/01_notation_and_data.ipynb")  # a lesson under nbval
     with tempfile.TemporaryDirectory(prefix="lr_utils_no_data_") as data:
-        env = {**os.environ, "LR_UTILS_DATA_DIR": data, "LR_UTILS_DATA_URL": REFUSED}
+        env = {**ENV_AT_START, "LR_UTILS_DATA_DIR": data, "LR_UTILS_DATA_URL": REFUSED}
         return _run([sys.executable, "-m", "pytest", "-q", *tests], env, timeout=120)
 
 
@@ -236,7 +244,7 @@ def _no_data_run():
         tempfile.TemporaryDirectory(prefix="lr_utils_no_data_") as data,
         tempfile.TemporaryDirectory(dir=ROOT, prefix=".screenshots-") as folder,
     ):
-        env = {**os.environ, "LR_UTILS_DATA_DIR": data, "LR_UTILS_DATA_URL": REFUSED}
+        env = {**ENV_AT_START, "LR_UTILS_DATA_DIR": data, "LR_UTILS_DATA_URL": REFUSED}
         options = ["--browser-screenshots", Path(folder).name, "-p", "no:nbval"]
         # the notebooks are not the subject here, nor the other tests
         return _run(
@@ -351,6 +359,23 @@ def test_no_test_module_redefines_a_shared_fixture():
         assert not again, f"{path.name} redefines {sorted(again)} of tests/conftest.py"
 
 
+def test_background_jobs_read_the_environment_pytest_started_with():
+    # a module with background jobs (tests/conftest.py, kernel_jobs) reads os.environ once, at
+    # import: a job that read it later could meet a test's monkeypatched LR_UTILS_DATA_DIR and
+    # start its kernel or process with that test's empty data folder
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        tree = ast.parse(path.read_text())
+        if not any(isinstance(n, ast.FunctionDef) and n.name == "kernel_jobs" for n in tree.body):
+            continue
+        reads = [n.lineno for n in ast.walk(tree) if ast.unparse(n) == "os.environ"]
+        snapshot = [
+            n.lineno
+            for n in tree.body
+            if isinstance(n, ast.Assign) and ast.unparse(n) == "ENV_AT_START = dict(os.environ)"
+        ]
+        assert reads == snapshot and len(snapshot) == 1, f"{path.name}: os.environ at {reads}"
+
+
 # The Makefile's guard on the interpreter, with stand-in interpreters: each answers the
 # Makefile's questions (version, path) as a real one would and "creates" a venv by
 # writing which interpreter made it, so that no real venv is built.
@@ -395,7 +420,7 @@ def test_makefile_checks_the_python_version_and_follows_PYTHON(tmp_path):
             cwd=tmp_path,
             capture_output=True,
             text=True,
-            env={**os.environ, **env},
+            env={**ENV_AT_START, **env},
         )
 
     result = make(old)
