@@ -301,7 +301,7 @@ def _start_kernel_jobs(session):
 
 # pytest's own thread (the unit tests, then the lessons under nbval) is the longest piece of
 # work: everything else runs behind it, at a lower priority, and takes the CPU it leaves
-NICENESS = 5
+NICENESS = 10
 
 
 def _behind_pytests_own_thread():

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # the scripts of tools/, by name (pytest's pythonpath in pyproject.toml has tools/)
@@ -262,7 +263,10 @@ def kernel_jobs(items):
     paths = {
         item.callspec.params["path"] for item in items if getattr(item, "function", None) is test
     }
-    return {("run all", p): _run_all_job(p) for p in sorted(paths, reverse=True)}
+    jobs = {("run all", p): _run_all_job(p) for p in sorted(paths, reverse=True)}
+    if any(getattr(item, "function", None) is test_a_small_lesson_end_to_end for item in items):
+        jobs[("small lesson",)] = _small_lesson_run
+    return jobs
 
 
 def _run_all_job(path):
@@ -685,11 +689,27 @@ def _lesson(tmp_path):
     return path
 
 
-def test_a_small_lesson_end_to_end(tmp_path):
-    lesson = _lesson(tmp_path)
-    assert _generate(tmp_path) == 0
-    exercise = nbformat.read(tmp_path / "exercises" / "01_small.ipynb", as_version=4)
-    solved = nbformat.read(lesson, as_version=4)
+def _small_lesson_run():
+    """The small lesson run as nbval would verify it, its exercise edition made by the build
+    (in a process of its own, as it prints), then run unfilled: (the build's result, the
+    solved lesson, the exercise notebook, the exercise after Run All)."""
+    with tempfile.TemporaryDirectory(prefix="lr_utils_small_lesson_") as folder:
+        root = Path(folder)
+        lesson = _lesson(root)
+        build = subprocess.run(
+            [sys.executable, ROOT / "tools" / "build_editions.py", "--root", root],
+            capture_output=True,
+            text=True,
+            env=ENV_AT_START,
+        )
+        exercise = nbformat.read(root / "exercises" / "01_small.ipynb", as_version=4)
+        unfilled = run_all(copy.deepcopy(exercise), root / "exercises", timeout=120)
+        return build, nbformat.read(lesson, as_version=4), exercise, unfilled
+
+
+def test_a_small_lesson_end_to_end(kernel_job):
+    build, solved, exercise, unfilled = kernel_job(("small lesson",), _small_lesson_run)
+    assert build.returncode == 0, build.stdout + build.stderr
     assert filled_problems(exercise, solved) == []
     assert [c.id for c in exercise.cells if MAY_RAISE in c.metadata.get("tags", [])] == [
         "sizes",
@@ -698,8 +718,7 @@ def test_a_small_lesson_end_to_end(tmp_path):
         "sigmoid-check",
         "use",
     ]
-    unfilled = run_all(exercise, tmp_path / "exercises", timeout=120)  # reaches the end
-    assert unfilled_problems(unfilled) == []
+    assert unfilled_problems(unfilled) == []  # Run All reached the end
     shown = {cell.id: ename for cell, ename, _, _ in errors(unfilled)}
     assert shown["sizes-check"] == shown["sigmoid-check"] == "NotWrittenYet"
     assert shown["sizes"] == "NotImplementedError"
