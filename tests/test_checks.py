@@ -14,7 +14,6 @@ import re
 import warnings
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 from nbclient import NotebookClient
@@ -1821,17 +1820,7 @@ def _run_all_job():
     return {cell.id: cell for cell in nb.cells}
 
 
-def _lesson_1_job():
-    nb = nbformat.read(ROOT / "notebooks" / "01_notation_and_data.ipynb", as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.source = _unfilled(cell.source)
-            cell.outputs, cell.execution_count = [], None
-            cell.metadata["tags"] = [*cell.metadata.get("tags", []), TAG]
-    return _run_all(nb, ROOT / "exercises")
-
-
-KERNEL_RUNS = {"run_all": _run_all_job, "lesson_1": _lesson_1_job}
+KERNEL_RUNS = {"run_all": _run_all_job}
 
 
 def kernel_jobs(items):
@@ -1843,11 +1832,6 @@ def kernel_jobs(items):
 @pytest.fixture(scope="module")
 def run_all_run(kernel_job):
     return kernel_job(("checks", "run_all"), _run_all_job)
-
-
-@pytest.fixture(scope="module")
-def lesson_1_run(kernel_job):
-    return kernel_job(("checks", "lesson_1"), _lesson_1_job)
 
 
 def test_run_all_an_unwritten_exercise_and_its_check_each_say_so_in_one_line(run_all_run):
@@ -1894,19 +1878,6 @@ def test_run_all_anything_else_keeps_the_learners_traceback(run_all_run):
         ((shown_ename, entries),) = _shown_errors(run_all_run[key])
         assert shown_ename == ename and "Traceback" in "\n".join(entries), key
     assert run_all_run["end"].outputs[0].text == "the end\n"
-
-
-def test_run_all_unfilled_lesson_1_runs_to_the_end_each_error_one_line(lesson_1_run):
-    code = [cell for cell in lesson_1_run.cells if cell.cell_type == "code"]
-    failed = [cell for cell in code if _shown_errors(cell)]
-    assert failed, "nothing failed: the lesson's exercises were not blanked"
-    for cell in failed:
-        _one_line(cell)
-    # the sentence of lesson 1: from here on it runs whether or not flatten_and_scale is written
-    columns = next(cell for cell in code if "images_to_columns(train_set_x_orig)" in cell.source)
-    assert "X_train shape: (12288, 209)" in columns.outputs[0].text
-    assert "flatten_and_scale is not written yet" in _one_line(columns)
-    assert "J(w, b)" in code[-1].outputs[0].text  # the last cell ran
 
 
 def test_the_display_is_installed_only_inside_ipython():

@@ -689,6 +689,22 @@ def _lesson(tmp_path):
     return path
 
 
+def test_unfilled_lesson_1_runs_on_whether_or_not_flatten_and_scale_is_written(kernel_job):
+    # the sentence of lesson 1, true of its exercise edition run unfilled: the cell that needs
+    # flatten_and_scale says so in one line, and shows what lr_utils computed for it
+    (path,) = [p for p in UNFILLED if p.name == "01_notation_and_data.ipynb"]
+    run = kernel_job(("run all", path), _run_all_job(path))
+    if isinstance(run, BaseException):
+        raise run
+    code = [cell for cell in run.cells if cell.cell_type == "code"]
+    columns = next(cell for cell in code if "images_to_columns(train_set_x_orig)" in cell.source)
+    text = "".join(out.get("text", "") for out in columns.outputs)
+    assert "X_train shape: (12288, 209)" in text, columns.outputs
+    [shown] = [shown for cell, _, _, shown in errors(run) if cell is columns]
+    assert "flatten_and_scale is not written yet" in shown and "Traceback" not in shown
+    assert "J(w, b)" in code[-1].outputs[0].text  # the last cell ran
+
+
 def _small_lesson_run():
     """The small lesson run as nbval would verify it, its exercise edition made by the build
     (in a process of its own, as it prints), then run unfilled: (the build's result, the
