@@ -4,6 +4,7 @@ It also adds the rerun check to nbval's run of each lesson (at the end of this f
 """
 
 import copy
+import json
 import os
 
 # warnings printed by a notebook cell name the cell; make that name stable across runs
@@ -92,6 +93,23 @@ def pytest_collection_finish(session):
         if missing:
             line += f" ({'; or '.join(missing)})"
         pytest.exit(line, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+# In the pytest that tests/conftest.py starts for the files it runs apart (ELSEWHERE there),
+# the outcome of each test's every phase, for the pytest that started it: one JSON line each.
+ELSEWHERE_REPORT = "LR_UTILS_SUITE_REPORT"
+
+
+def pytest_runtest_logreport(report):
+    path = os.environ.get(ELSEWHERE_REPORT)
+    if not path or report.when not in ("setup", "call", "teardown"):
+        return
+    if report.skipped and isinstance(report.longrepr, tuple):
+        text = report.longrepr[2]  # (file, line, reason)
+    else:
+        text = report.longreprtext
+    with open(path, "a") as f:
+        f.write(json.dumps([report.nodeid, report.when, report.outcome, text]) + "\n")
 
 
 # ------------------------------------------------------------ nbval, then every cell rerun

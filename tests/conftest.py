@@ -19,7 +19,9 @@ it gives every kernel and process it starts the environment pytest started with 
 """
 
 import contextlib
+import functools
 import io
+import json
 import os
 import pickle
 import re
@@ -265,13 +267,110 @@ class BackgroundRun:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+@pytest.hookimpl(trylast=True)  # after the root conftest.py has added the reruns
 def pytest_collection_modifyitems(config, items):
     # the tests that wait for background work go last, so that the work overlaps the rest
     waiting = {*BACKGROUND, "kernel_job"}
     waits = [item for item in items if waiting & set(getattr(item, "fixturenames", ()))]
+    waits += _run_elsewhere(config, items)
     if waits:
         items[:] = [item for item in items if item not in waits] + waits
     config.stash[_WAITS] = {item.nodeid for item in waits}
+
+
+# Files whose tests run in a pytest of their own, started at the end of collection beside
+# pytest's own thread, which the unit tests and nbval would otherwise fill alone while the
+# lanes are done: each of their tests reports here the outcome it had there (its failure
+# text, its skip reason). The files whose tests mostly wait: on the fetches' deadlines and
+# their local servers, on the lessons' trainings and timings. That pytest is told where to write the
+# outcomes by ELSEWHERE_REPORT (the root conftest.py writes them: its hooks see every test,
+# notebooks included), and runs its tests itself.
+ELSEWHERE = (
+    "tests/test_data.py",
+    "notebooks/03_vectorization.ipynb",
+    "notebooks/06_going_further.ipynb",
+)
+ELSEWHERE_REPORT = "LR_UTILS_SUITE_REPORT"
+_ELSEWHERE = pytest.StashKey[dict]()
+
+
+def _file_of(item):
+    return item.nodeid.split("::", 1)[0]
+
+
+def _run_elsewhere(config, items):
+    """The items of ELSEWHERE, made to report the other pytest's outcomes; [] when this is
+    that pytest, when only they were selected, or when collecting only."""
+    mine = [item for item in items if _file_of(item) in ELSEWHERE]
+    if (
+        not mine
+        or len(mine) == len(items)
+        or os.environ.get(ELSEWHERE_REPORT)
+        or config.option.collectonly
+    ):
+        return []
+    config.stash[_ELSEWHERE] = {"files": sorted({_file_of(item) for item in mine})}
+    for item in mine:
+        # no fixture, no kernel here: the other pytest sets up what the test needs
+        item.setup = item.teardown = _nothing
+        item.parent.setup = item.parent.teardown = _nothing
+        item.runtest = functools.partial(_outcome_elsewhere, item)
+    return mine
+
+
+def _nothing():
+    pass
+
+
+def _start_elsewhere(config):
+    plan = config.stash.get(_ELSEWHERE, None)
+    if plan is None:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="lr_utils_elsewhere_"))
+    report = folder / "outcomes.jsonl"
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *plan["files"]]
+    plan["folder"], plan["report"] = folder, report
+    plan["output"] = open(folder / "output.txt", "w+")  # noqa: SIM115 - closed at the end
+    # the environment pytest started with (no test has changed it yet), at pytest's priority:
+    # this is work of pytest's own thread, moved beside it
+    plan["process"] = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, ELSEWHERE_REPORT: str(report)},
+        stdout=plan["output"],
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    plan["start"], plan["started"] = time.monotonic(), time.time()
+
+
+def _outcome_elsewhere(item):
+    plan = item.config.stash[_ELSEWHERE]
+    if "outcomes" not in plan:
+        plan["process"].wait()
+        # when it ended: when it last wrote (its summary), however late this asks
+        plan["end"] = plan["start"] + Path(plan["output"].name).stat().st_mtime - plan["started"]
+        outcomes = {}
+        if plan["report"].exists():
+            for line in plan["report"].read_text().splitlines():
+                nodeid, when, outcome, text = json.loads(line)
+                outcomes.setdefault(nodeid, []).append((when, outcome, text))
+        plan["outcomes"] = outcomes
+    phases = plan["outcomes"].get(item.nodeid)
+    if not phases:
+        plan["output"].seek(0)
+        tail = "\n".join(plan["output"].read().splitlines()[-30:])
+        pytest.fail(
+            f"{item.nodeid} did not run in the pytest of {' '.join(plan['files'])} "
+            f"(exit code {plan['process'].returncode}); its output ends:\n{tail}",
+            pytrace=False,
+        )
+    for when, outcome, text in phases:
+        if outcome == "failed":
+            pytest.fail(f"in the pytest of its own file, at {when}:\n{text}", pytrace=False)
+    for _, outcome, text in phases:
+        if outcome == "skipped":
+            pytest.skip(text.removeprefix("Skipped: "))
 
 
 _KERNEL_JOBS = pytest.StashKey[dict]()
@@ -330,6 +429,7 @@ def _timed(job, spans, lane, n_jobs):
 def pytest_collection_finish(session):
     if session.config.option.collectonly:
         return
+    _start_elsewhere(session.config)
     _start_kernel_jobs(session)
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     names = [name for name in BACKGROUND if name in wanted]
@@ -398,6 +498,11 @@ def pytest_terminal_summary(terminalreporter, config):
             f"  lane {lane!r} (a thread beside it): {n_jobs} job(s) from "
             f"{first - clock['start']:.0f} s to {last - clock['start']:.0f} s"
         )
+    elsewhere = config.stash.get(_ELSEWHERE, {})
+    if "end" in elsewhere:
+        start, end = (elsewhere[t] - clock["start"] for t in ("start", "end"))
+        files = ", ".join(elsewhere["files"])
+        write(f"  a pytest of its own for {files}: from {start:.0f} s to {end:.0f} s")
     for name, run in sorted(config.stash.get(_RUNS, {}).items()):
         if run.cpu_seconds is not None:
             write(f"  subprocess {name}: {run.cpu_seconds:.1f} s of CPU")
@@ -406,6 +511,13 @@ def pytest_terminal_summary(terminalreporter, config):
 def pytest_unconfigure(config):
     for run in config.stash.get(_RUNS, {}).values():
         run.stop()
+    elsewhere = config.stash.get(_ELSEWHERE, {})
+    if "process" in elsewhere:
+        if elsewhere["process"].poll() is None:  # an interrupted session
+            elsewhere["process"].kill()
+            elsewhere["process"].wait()
+        elsewhere["output"].close()
+        shutil.rmtree(elsewhere["folder"], ignore_errors=True)
     for pool in config.stash.get(_KERNEL_POOLS, {}).values():
         pool.shutdown(wait=True, cancel_futures=True)  # an interrupted session starts no more
 
