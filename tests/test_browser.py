@@ -1,4 +1,4 @@
-"""The notebooks a learner starts with, opened and run in JupyterLab in a real Chromium.
+"""Every notebook, opened and run in JupyterLab in a real Chromium, as a learner would.
 
 The server is the one a learner gets: ``make lab`` (rooted at the clone, so that the file
 browser shows notebooks/ and exercises/; throwaway settings, autosave off, a port and a token
@@ -6,12 +6,10 @@ given through LAB_ARGS), with the learner's environment: none of the suite's sta
 (IPYKERNEL_CELL_NAME) reaches its kernels. One headless Chromium page with JupyterLab loaded
 serves every scenario, one after the other:
 
-- lesson 1, where a learner first meets Run All (and `?`, `%timeit`): double-click its folder
-  and the notebook in the file browser, clear the outputs, run all cells in the kernel that
-  opening it started, wait for every code cell to get an execution count, then read the
-  screen: no error, the notebook's key result shown. (The other lessons run under nbval, in a
-  kernel like JupyterLab's, and tests/test_makefile.py proves what make lab's kernels get;
-  running or only showing them here too cost the suite its 90 seconds.)
+- each lesson in notebooks/ but lesson 5: double-click its folder and the notebook in the
+  file browser, clear the outputs, run all cells in the kernel that opening it started, wait
+  for every code cell to get an execution count, then read the screen: no error, the
+  notebook's key result shown;
 - lesson 5 as a learner meets it, its exercise edition, unfilled: Kernel > Restart Kernel and
   Run All Cells runs to the last cell, each unwritten exercise and everything that needs it
   saying so in one line, every other cell running (the reference run's accuracies of the
@@ -94,7 +92,11 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # a notebook not listed here is only checked for errors and unrun cells
 EXPECTED = {
     "01_notation_and_data.ipynb": "X_train shape: (12288, 209)",
+    "02_computation_graph.ipynb": "propagate             0.644049  0.506313 -0.238045 -0.032118",
+    "03_vectorization.ipynb": "vectorized: cost 0.830982, db 0.285854",
+    "04_broadcasting.ipynb": "matches the lines above: True cost 0.748971",
     "05_cat_classifier.ipynb": "testing acc: 0.7",
+    "06_going_further.ipynb": "same w as the gradient solver (relative gap < 1e-12): True",
 }
 
 # the exercise notebook a learner works in, per language, and what is typed into it: first the
@@ -155,8 +157,9 @@ STATE_JS = """() => {
 
 
 def _lessons():
-    """The lessons run as they are (see the docstring): lesson 1."""
-    return ["01_notation_and_data.ipynb"]
+    """The lessons run as they are: all but lesson 5, whose exercise edition runs instead."""
+    lesson_5 = Path(EXERCISE["en"]).name
+    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb") if p.name != lesson_5)
 
 
 def kernel_jobs(items):
@@ -238,7 +241,7 @@ def _outcome(kernel_job, name, screenshots=None):
 
 
 @pytest.mark.parametrize("name", _lessons())
-def test_lesson_in_jupyterlab(name, kernel_job, request):
+def test_notebook_runs_in_jupyterlab(name, kernel_job, request):
     _outcome(kernel_job, f"lesson:{name}", _screenshots(request.config))
 
 
