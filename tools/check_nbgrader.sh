@@ -41,7 +41,8 @@ fi
 
 # 2. the course: the workbook installed where nbgrader runs the notebooks (this clone's)
 here="$(pwd -P)"
-if [ "$("$venv/bin/python" -c 'import lr_utils, pathlib; print(pathlib.Path(lr_utils.__file__).resolve().parent.parent)' 2>/dev/null)" != "$here" ]; then
+# (asked from /, where no lr_utils folder in the working directory can answer for it)
+if [ "$(cd / && "$venv/bin/python" -c 'import lr_utils, pathlib; print(pathlib.Path(lr_utils.__file__).resolve().parent.parent)' 2>/dev/null)" != "$here" ]; then
     "$venv/bin/python" -m pip install --quiet -e "$here"
 fi
 make --no-print-directory course DIR="$scratch/course" >/dev/null
