@@ -446,11 +446,15 @@ class Lab:
     def wait_for(self, name, ready, what, timeout):
         """Poll the notebook's state until ready(state) is truthy; fail naming what is missing."""
         deadline = time.monotonic() + timeout
-        seen, state = None, None
+        seen, state, read = None, None, 0.0
         while True:
             progress = self.page.evaluate(PROGRESS_JS)
-            if progress != seen or state is None:  # something changed: read it all
-                seen, state = progress, self.page.evaluate(STATE_JS)
+            # something changed: read it all, at once where the kernel is idle, at most once a
+            # second while it is busy (every state awaited is an idle one; a whole notebook's
+            # outputs, read four times a second, cost the machine seconds of CPU)
+            busy = progress is not None and not progress.startswith("idle|")
+            if (progress != seen or state is None) and not (busy and time.monotonic() < read + 1):
+                seen, state, read = progress, self.page.evaluate(STATE_JS), time.monotonic()
                 if state is not None and ready(state):
                     return state
             if time.monotonic() > deadline:
