@@ -6,7 +6,13 @@ It also adds the rerun check to nbval's run of each lesson (at the end of this f
 import copy
 import json
 import os
+import sys
 
+# Python's bytecode caches (__pycache__/, ignored by git), written even where
+# PYTHONDONTWRITEBYTECODE is set (containers often set it): this process writes the compiled
+# lr_utils and tools and the assert-rewritten test modules once, and the suite's other pytest
+# runs, kernels and subprocesses read them instead of compiling them again, each of them
+sys.dont_write_bytecode = False
 # warnings printed by a notebook cell name the cell; make that name stable across runs
 # (the suite's kernels only: `make lab` never sets it, see the Makefile)
 os.environ.setdefault("IPYKERNEL_CELL_NAME", "<IPY-INPUT>")

@@ -5,8 +5,14 @@ lessons (tools/edition_exercises.py: solutions blanked, outputs cleared, cells t
 tagged raises-exception). On the real folders these tests check that the editions are what a
 build gives (the record in .editions-manifest.json, never the files, which are the
 learners'); that, filled in with the solutions, each is its lesson, whose stored outputs show
-every check's pass line; that their code passes ruff; and that Run All on each unfilled one
-(English and Chinese) reaches the last cell, errors allowed only where the tag says so.
+every check's pass line; that their code passes ruff; and that both languages tag the same
+cells. Run All on each unfilled one, as a learner meets it, runs in JupyterLab
+(tests/test_browser.py): it reaches the last cell, errors allowed only where the tag says so.
+The Chinese ones hold the same code, comments and the language line aside
+(tests/test_translations.py), and the same tags (below): not run again; the checks' Chinese
+one-line messages in Run All are tested in a kernel in tests/test_checks.py, and the Chinese
+lesson 5 in JupyterLab. A small lesson is made into its exercise edition by the build and run
+both ways, here.
 
 On small notebooks in tmp_path: blanking, the tags, reproducibility, and the learner's work:
 never overwritten without FORCE=1 (git or no git, committed or not), never an error in `make
@@ -171,18 +177,6 @@ MARKED = [
     for exercise, lesson in PAIRS
     if any(STUB.search(c.source) for c in GENERATED[exercise].cells if c.cell_type == "code")
 ]
-# Run unfilled in a kernel of their own: the English exercise notebooks. Lesson 5's runs in
-# JupyterLab instead (tests/test_browser.py, Restart Kernel and Run All Cells, as a learner
-# does). The Chinese ones hold the same code, comments and the language line aside
-# (tests/test_translations.py), and the same tags (below): not run again; the checks' Chinese
-# one-line messages in Run All are tested in a kernel in tests/test_checks.py, and the
-# Chinese lesson 5 in JupyterLab.
-IN_THE_BROWSER = ROOT / "exercises" / "05_cat_classifier.ipynb"
-UNFILLED = [
-    exercise
-    for exercise, _ in MARKED
-    if "zh-CN" not in exercise.relative_to(ROOT).parts and exercise != IN_THE_BROWSER
-]
 NO_MARKERS = "no lesson in notebooks/ holds an exercise marker yet"
 
 
@@ -257,34 +251,10 @@ def test_the_generated_code_passes_ruff(tmp_path):
 
 
 def kernel_jobs(items):
-    """The background jobs of the selected tests (tests/conftest.py): one per exercise
-    notebook to run unfilled, the last lesson (the longest training) first."""
-    test = test_run_all_on_an_unfilled_exercise_notebook_reaches_the_end
-    paths = {
-        item.callspec.params["path"] for item in items if getattr(item, "function", None) is test
-    }
-    jobs = {("run all", p): _run_all_job(p) for p in sorted(paths, reverse=True)}
+    """The background job of the selected tests (tests/conftest.py): the small lesson's."""
     if any(getattr(item, "function", None) is test_a_small_lesson_end_to_end for item in items):
-        jobs[("small lesson",)] = _small_lesson_run
-    return jobs
-
-
-def _run_all_job(path):
-    def job():
-        try:
-            return run_all(copy.deepcopy(GENERATED[path]), path.parent)
-        except Exception as error:  # reported by the test, with the others still run
-            return error
-
-    return job
-
-
-@pytest.mark.parametrize("path", UNFILLED, ids=_ids(UNFILLED))
-def test_run_all_on_an_unfilled_exercise_notebook_reaches_the_end(path, kernel_job):
-    run = kernel_job(("run all", path), _run_all_job(path))
-    if isinstance(run, BaseException):
-        raise run
-    assert unfilled_problems(run) == []
+        return {("small lesson",): _small_lesson_run}
+    return {}
 
 
 def test_nbgrader_stays_out_of_the_project():
@@ -687,22 +657,6 @@ def _lesson(tmp_path):
     nb = nbformat.read(path, as_version=4)
     nbformat.write(run_all(nb, path.parent, timeout=120), path)  # what nbval would verify
     return path
-
-
-def test_unfilled_lesson_1_runs_on_whether_or_not_flatten_and_scale_is_written(kernel_job):
-    # the sentence of lesson 1, true of its exercise edition run unfilled: the cell that needs
-    # flatten_and_scale says so in one line, and shows what lr_utils computed for it
-    (path,) = [p for p in UNFILLED if p.name == "01_notation_and_data.ipynb"]
-    run = kernel_job(("run all", path), _run_all_job(path))
-    if isinstance(run, BaseException):
-        raise run
-    code = [cell for cell in run.cells if cell.cell_type == "code"]
-    columns = next(cell for cell in code if "images_to_columns(train_set_x_orig)" in cell.source)
-    text = "".join(out.get("text", "") for out in columns.outputs)
-    assert "X_train shape: (12288, 209)" in text, columns.outputs
-    [shown] = [shown for cell, _, _, shown in errors(run) if cell is columns]
-    assert "flatten_and_scale is not written yet" in shown and "Traceback" not in shown
-    assert "J(w, b)" in code[-1].outputs[0].text  # the last cell ran
 
 
 def _small_lesson_run():
