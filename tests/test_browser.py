@@ -270,18 +270,24 @@ def test_what_jupyterlab_opens_is_the_build_not_a_learners_work(tmp_path):
     for folder in ("notebooks", "i18n", "exercises"):
         shutil.copytree(ROOT / folder, clone / folder)
     mine = clone / EXERCISE["en"]
-    built = mine.read_text()
-    mine.write_text(built.replace("raise NotImplementedError()", "return 1 / (1 + np.exp(-z))", 1))
+    unfilled = mine.read_text()
+    mine.write_text(
+        unfilled.replace("raise NotImplementedError()", "return 1 / (1 + np.exp(-z))", 1)
+    )
     (clone / "exercises" / "Untitled.ipynb").write_text("{}")  # a notebook of their own
+    import build_editions  # tools/ (pytest's pythonpath)
+
+    layout = build_editions.Layout(clone)
+    built, _ = build_editions.plan(layout, dict.fromkeys(build_editions.lesson_names(layout)))
     workbook = tmp_path / "workbook"
-    _write_workbook(workbook, clone)
+    _write_workbook(workbook, dict(built), clone)
     expected = sorted(
         Path(folder, p.name)
         for folder in ("exercises", "exercises/zh-CN")
         for p in (ROOT / "notebooks").glob("*.ipynb")
     )
     assert sorted(p.relative_to(workbook) for p in workbook.rglob("*.ipynb")) == expected
-    assert (workbook / EXERCISE["en"]).read_text() == built
+    assert (workbook / EXERCISE["en"]).read_text() == unfilled
 
 
 # ------------------------------------------------------------------------ JupyterLab, once
@@ -311,20 +317,15 @@ def _snapshot(workbook):
     }
 
 
-def _write_workbook(workbook, root=ROOT):
-    """The English and Chinese exercise editions of the lessons in root, as
-    tools/build_editions.py makes them now, under workbook/exercises/."""
-    import build_editions  # tools/ (pytest's pythonpath); it needs the dev tools
-
-    layout = build_editions.Layout(root)
-    kinds = {"exercise", "chinese exercise"}
-    outputs, _ = build_editions.plan(
-        layout, dict.fromkeys(build_editions.lesson_names(layout), kinds)
-    )
-    for path, data in outputs:
-        target = workbook / Path(path).relative_to(root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+def _write_workbook(workbook, built, root=ROOT):
+    """The English and Chinese exercise editions among built ({path: bytes} of the editions
+    of the lessons in root, as tools/build_editions.py makes them), under workbook/exercises/."""
+    for path, data in built.items():
+        where = Path(path).relative_to(root)
+        if where.parts[0] == "exercises":
+            target = workbook / where
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def _request(url, method="GET"):
@@ -346,7 +347,9 @@ def _jupyterlab(screenshots):
         _skip_or_fail("browser tests need playwright: `pip install -e '.[dev]'`")
     with tempfile.TemporaryDirectory(prefix="lr_utils_jupyterlab_") as tmp:
         workbook = Path(tmp) / WORKBOOK
-        _write_workbook(workbook)
+        import editions_now  # tests/: the build's editions; it needs the dev tools
+
+        _write_workbook(workbook, editions_now.outputs())
         with _make_lab(Path(tmp), workbook) as (url, token), sync_playwright() as p:
             chromium = p.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=ENV_AT_START

@@ -33,6 +33,7 @@ from pathlib import Path
 import build_editions
 import compare_code_cells
 import edition_exercises as exercises
+import editions_now
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -159,13 +160,11 @@ LESSONS = build_editions.lesson_names(LAYOUT)
 EXERCISE_KINDS = {"exercise", "chinese exercise"}
 
 
-def _generated():
-    """{path: notebook} of every edition a build makes now (not the files on disk)."""
-    outputs, _ = build_editions.plan(LAYOUT, dict.fromkeys(LESSONS))
-    return {path: nbformat.reads(data.decode("utf-8"), as_version=4) for path, data in outputs}
-
-
-GENERATED = _generated()
+# {path: notebook} of every edition a build makes now (not the files on disk)
+GENERATED = {
+    path: nbformat.reads(data.decode("utf-8"), as_version=4)
+    for path, data in editions_now.outputs().items()
+}
 PAIRS = [  # (exercise notebook, the lesson it is made from)
     (editions[kind], editions[lesson])
     for name in LESSONS

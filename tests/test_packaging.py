@@ -104,8 +104,10 @@ def _imported_packages(paths):
 def test_every_import_is_declared(files, extras):
     specs = PROJECT["dependencies"] + [spec for extra in extras for spec in EXTRAS[extra]]
     declared = set(_requirements(specs))
-    # this project's own: the package, conftest, and the scripts of tools/ (pytest's pythonpath)
-    local = {"lr_utils", "conftest", *(p.stem for p in (ROOT / "tools").glob("*.py"))}
+    # this project's own: the package, conftest, the scripts of tools/ (pytest's pythonpath)
+    # and the suite's helper modules in tests/ (pytest puts that folder on the path)
+    ours = [*(ROOT / "tools").glob("*.py"), *(ROOT / "tests").glob("*.py")]
+    local = {"lr_utils", "conftest", *(p.stem for p in ours)}
     distributions = _distributions()
     missing = []
     for module, path in sorted(_imported_packages(ROOT.glob(files)).items()):

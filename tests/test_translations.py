@@ -22,6 +22,7 @@ from pathlib import Path
 # the scripts of tools/, by name (pytest's pythonpath in pyproject.toml has tools/)
 import build_editions
 import edition_catalogs as catalogs
+import editions_now
 import nbformat
 import polib
 import pytest
@@ -176,13 +177,11 @@ def glosses(markdown):
 # The real catalogs and the Chinese lessons a build makes of them
 
 
-def _generated():
-    wanted = {name: {"chinese"} for name in LESSONS}
-    outputs, _ = build_editions.plan(LAYOUT, wanted)
-    return {path.stem: nbformat.reads(data.decode("utf-8"), as_version=4) for path, data in outputs}
-
-
-CHINESE = _generated()  # {lesson name: the Chinese lesson a build makes}
+CHINESE = {  # {lesson name: the Chinese lesson a build makes}
+    name: nbformat.reads(editions_now.outputs()[path].decode("utf-8"), as_version=4)
+    for name in LESSONS
+    for path in [LAYOUT.editions(name)["chinese"]]
+}
 
 
 def _english(name):
