@@ -7,15 +7,16 @@ estimator and Gram tests use), the example of docs/lr_utils.md and the course's 
 assignment code in subprocesses. Those start as soon as collection is over, one BLAS thread
 each, so that they run beside the in-process tests.
 
-Work that runs whole notebooks (the unfilled exercises in kernels of their own, the lessons
-and exercises in JupyterLab) starts then too, in background threads: a module declares its
-jobs with a function ``kernel_jobs(items)`` returning {key: callable} for the items selected,
-and its tests get the results from the ``kernel_job`` fixture. A module's jobs run one after
-the other in its lane (``KERNEL_JOB_LANE``, default "kernels"), the lanes side by side. Every
-test that waits for background work runs last, so that the work overlaps the unit tests and
-nbval instead of following them. A job touches no process-wide state: it prints nothing, and
-it gives every kernel and process it starts the environment pytest started with (its module's
-``ENV_AT_START``), never os.environ, which a unit test may be changing at that moment.
+Work that runs whole notebooks (a small lesson and its exercise edition in kernels of their
+own, the exercise editions in JupyterLab) starts then too, in background threads: a module
+declares its jobs with a function ``kernel_jobs(items)`` returning {key: callable} for the
+items selected, and its tests get the results from the ``kernel_job`` fixture. A module's jobs
+run one after the other in its lane (``KERNEL_JOB_LANE``, default "kernels"), the lanes side by
+side. Every test that waits for background work runs last, so that the work overlaps the unit
+tests and nbval instead of following them. A job touches no process-wide state: it prints
+nothing, and it gives every kernel and process it starts the environment pytest started with
+(its module's ``ENV_AT_START``), never os.environ, which a unit test may be changing at that
+moment.
 """
 
 import contextlib
