@@ -38,6 +38,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from unfilled import CHECK_CALL, STUB, must_raise
 
 # the environment pytest started with: background jobs (tests/conftest.py) read this, never
 # os.environ, which a test in pytest's own thread may change for a moment (monkeypatch)
@@ -47,9 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools"
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-STUB = re.compile(r"^([ \t]*)# YOUR CODE HERE\n\1raise NotImplementedError\(\)$", re.M)
 REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION$.*?^[ \t]*### END SOLUTION$", re.M | re.S)
-CHECK_CALL = re.compile(r"\bchecks\.(?!set_language\b)(\w+)\(")
 MAY_RAISE = exercises.MAY_RAISE
 
 
@@ -137,16 +136,10 @@ def unfilled_problems(nb):
     for cell, ename, evalue, _ in errors(nb):
         if MAY_RAISE not in cell.metadata.get("tags", []):
             problems.append(f"cell {cell.id}: {ename}: {evalue}, and not tagged {MAY_RAISE}")
-    unwritten = False
+    for i, what in must_raise([cell.source for cell in code]).items():
+        if code[i].id not in raised:
+            problems.append(f"cell {code[i].id}: {what}")
     for cell in code:
-        if STUB.search(cell.source):
-            unwritten = True
-            if any(not m[1] for m in STUB.finditer(cell.source)) and cell.id not in raised:
-                problems.append(f"cell {cell.id}: its stub, not in a function, did not raise")
-        elif CHECK_CALL.search(cell.source) and unwritten:
-            if cell.id not in raised:
-                problems.append(f"cell {cell.id}: the check of an unwritten exercise passed")
-            unwritten = False
         text = "".join(o.get("text", "") for o in cell.outputs)
         if "✓" in text:
             problems.append(f"cell {cell.id}: a check passed with nothing written: {text!r}")
